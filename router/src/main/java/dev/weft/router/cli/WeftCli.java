@@ -1,0 +1,37 @@
+package dev.weft.router.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code weft} command line: the entry point of the launcher script and of the router daemon.
+ *
+ * <p>Each subcommand is its own class in this package; add it to {@code subcommands} below.
+ */
+@Command(
+        name = "weft",
+        mixinStandardHelpOptions = true,
+        versionProvider = WeftVersion.class,
+        description = "Weft: a decentralized, encrypted mesh network for containers and Kubernetes.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class WeftCli implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** A configured command line, for {@link #main} and for tests. */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new WeftCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        // `weft` alone explains itself (picocli prints the message and the usage) and exits 2.
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command");
+    }
+}
