@@ -1,0 +1,176 @@
+package dev.weft.linux.internal.uapi;
+
+/**
+ * rtnetlink constants, generated from the kernel UAPI headers (linux-libc-dev 6.1) by compiling
+ * them: {@code linux/rtnetlink.h}, {@code linux/if_link.h}, {@code linux/if_addr.h}, {@code
+ * linux/neighbour.h}, {@code linux/if.h}, {@code linux/if_arp.h}, {@code linux/veth.h}.
+ */
+public final class Rtnl {
+    // linux/rtnetlink.h
+    public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
+    public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
+    public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
+    public static final int RTM_GETADDR = 22;
+    public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
+    public static final int RTM_GETROUTE = 26;
+    public static final int RTM_NEWNEIGH = 28;
+    public static final int RTM_DELNEIGH = 29;
+    public static final int RTM_GETNEIGH = 30;
+    public static final int RTN_UNSPEC = 0;
+    public static final int RTN_UNICAST = 1;
+    public static final int RTN_LOCAL = 2;
+    public static final int RTN_BROADCAST = 3;
+    public static final int RTN_ANYCAST = 4;
+    public static final int RTN_MULTICAST = 5;
+    public static final int RTN_BLACKHOLE = 6;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTN_PROHIBIT = 8;
+    public static final int RTPROT_UNSPEC = 0;
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3;
+    public static final int RTPROT_STATIC = 4;
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_SITE = 200;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+    public static final int RT_SCOPE_NOWHERE = 255;
+    public static final int RT_TABLE_UNSPEC = 0;
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_LOCAL = 255;
+    public static final int RTA_DST = 1;
+    public static final int RTA_SRC = 2;
+    public static final int RTA_IIF = 3;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
+    public static final int RTA_METRICS = 8;
+    public static final int RTA_TABLE = 15;
+    public static final int RTNLGRP_LINK = 1;
+    public static final int RTNLGRP_NEIGH = 3;
+    public static final int RTNLGRP_IPV4_IFADDR = 5;
+    public static final int RTNLGRP_IPV4_ROUTE = 7;
+    public static final int RTNLGRP_IPV6_IFADDR = 9;
+    public static final int RTNLGRP_IPV6_ROUTE = 11;
+    public static final int SIZEOF_RTMSG = 12;
+    public static final int SIZEOF_IFINFOMSG = 16;
+    public static final int SIZEOF_IFADDRMSG = 8;
+    public static final int SIZEOF_NDMSG = 12;
+    // linux/if_link.h
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_BROADCAST = 2;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_MASTER = 10;
+    public static final int IFLA_TXQLEN = 13;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_NET_NS_PID = 19;
+    public static final int IFLA_NET_NS_FD = 28;
+    public static final int IFLA_EXT_MASK = 29;
+    public static final int IFLA_LINK_NETNSID = 37;
+    public static final int IFLA_CARRIER = 33;
+    public static final int IFLA_GSO_MAX_SIZE = 41;
+    public static final int IFLA_ALT_IFNAME = 53;
+    public static final int IFLA_NEW_IFINDEX = 49;
+    public static final int IFLA_INFO_KIND = 1;
+    public static final int IFLA_INFO_DATA = 2;
+    public static final int IFLA_INFO_SLAVE_KIND = 4;
+    public static final int IFLA_INFO_SLAVE_DATA = 5;
+    public static final int VETH_INFO_PEER = 1;
+    public static final int IFLA_VXLAN_ID = 1;
+    public static final int IFLA_VXLAN_GROUP = 2;
+    public static final int IFLA_VXLAN_LINK = 3;
+    public static final int IFLA_VXLAN_LOCAL = 4;
+    public static final int IFLA_VXLAN_TTL = 5;
+    public static final int IFLA_VXLAN_TOS = 6;
+    public static final int IFLA_VXLAN_LEARNING = 7;
+    public static final int IFLA_VXLAN_AGEING = 8;
+    public static final int IFLA_VXLAN_LIMIT = 9;
+    public static final int IFLA_VXLAN_PORT_RANGE = 10;
+    public static final int IFLA_VXLAN_PROXY = 11;
+    public static final int IFLA_VXLAN_RSC = 12;
+    public static final int IFLA_VXLAN_L2MISS = 13;
+    public static final int IFLA_VXLAN_L3MISS = 14;
+    public static final int IFLA_VXLAN_PORT = 15;
+    public static final int IFLA_VXLAN_GROUP6 = 16;
+    public static final int IFLA_VXLAN_LOCAL6 = 17;
+    public static final int IFLA_VXLAN_UDP_CSUM = 18;
+    public static final int IFLA_VXLAN_UDP_ZERO_CSUM6_TX = 19;
+    public static final int IFLA_VXLAN_UDP_ZERO_CSUM6_RX = 20;
+    public static final int IFLA_BR_STP_STATE = 5;
+    public static final int IFLA_BR_AGEING_TIME = 4;
+    public static final int IFLA_BR_VLAN_FILTERING = 7;
+    public static final int IFLA_BRPORT_LEARNING = 8;
+    public static final int IFLA_BRPORT_UNICAST_FLOOD = 9;
+    public static final int IFLA_BRPORT_MODE = 4;
+    public static final int IF_OPER_UNKNOWN = 0;
+    public static final int IF_OPER_DOWN = 2;
+    public static final int IF_OPER_UP = 6;
+    public static final int IF_OPER_LOWERLAYERDOWN = 3;
+    public static final int IF_OPER_DORMANT = 5;
+    public static final int IF_OPER_NOTPRESENT = 1;
+    public static final int IF_OPER_TESTING = 4;
+    // linux/if_addr.h
+    public static final int IFA_ADDRESS = 1;
+    public static final int IFA_LOCAL = 2;
+    public static final int IFA_LABEL = 3;
+    public static final int IFA_BROADCAST = 4;
+    public static final int IFA_CACHEINFO = 6;
+    public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_SECONDARY = 0x1;
+    public static final int IFA_F_NODAD = 0x2;
+    public static final int IFA_F_DADFAILED = 0x8;
+    public static final int IFA_F_TENTATIVE = 0x40;
+    public static final int IFA_F_PERMANENT = 0x80;
+    public static final int IFA_F_NOPREFIXROUTE = 0x200;
+    // linux/neighbour.h
+    public static final int NDA_DST = 1;
+    public static final int NDA_LLADDR = 2;
+    public static final int NDA_CACHEINFO = 3;
+    public static final int NDA_PROBES = 4;
+    public static final int NDA_VLAN = 5;
+    public static final int NDA_PORT = 6;
+    public static final int NDA_VNI = 7;
+    public static final int NDA_IFINDEX = 8;
+    public static final int NDA_MASTER = 9;
+    public static final int NDA_LINK_NETNSID = 10;
+    public static final int NDA_SRC_VNI = 11;
+    public static final int NTF_USE = 0x1;
+    public static final int NTF_SELF = 0x2;
+    public static final int NTF_MASTER = 0x4;
+    public static final int NTF_PROXY = 0x8;
+    public static final int NTF_EXT_LEARNED = 0x10;
+    public static final int NTF_OFFLOADED = 0x20;
+    public static final int NTF_ROUTER = 0x80;
+    public static final int NUD_INCOMPLETE = 0x1;
+    public static final int NUD_REACHABLE = 0x2;
+    public static final int NUD_STALE = 0x4;
+    public static final int NUD_DELAY = 0x8;
+    public static final int NUD_PROBE = 0x10;
+    public static final int NUD_FAILED = 0x20;
+    public static final int NUD_NOARP = 0x40;
+    public static final int NUD_PERMANENT = 0x80;
+    public static final int NUD_NONE = 0x0;
+    // linux/if.h
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_BROADCAST = 0x2;
+    public static final int IFF_LOOPBACK = 0x8;
+    public static final int IFF_POINTOPOINT = 0x10;
+    public static final int IFF_RUNNING = 0x40;
+    public static final int IFF_NOARP = 0x80;
+    public static final int IFF_PROMISC = 0x100;
+    public static final int IFF_MULTICAST = 0x1000;
+    public static final int IFF_LOWER_UP = 0x10000;
+    // linux/if_arp.h
+    public static final int ARPHRD_ETHER = 1;
+    public static final int ARPHRD_LOOPBACK = 772;
+    public static final int ARPHRD_NONE = 65534;
+
+    private Rtnl() {}
+}
