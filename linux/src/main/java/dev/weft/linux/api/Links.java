@@ -276,6 +276,10 @@ public final class Links {
                 default -> {}
             }
         }
-        return new VxlanInfo(vni, port, local, underlay, learning, ttl);
+        try {
+            return new VxlanInfo(vni, port, local, underlay, learning, ttl);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("vxlan link info: " + e.getMessage());
+        }
     }
 }

@@ -56,7 +56,7 @@ public final class Neighbours {
 
     /**
      * Adds a further remote VTEP for {@code mac} on a VXLAN link (NLM_F_APPEND): with {@link
-     * MacAddress#ZERO} a flood entry. EEXIST if exactly this entry exists.
+     * MacAddress#ZERO} a flood entry. Idempotent: appending a remote already listed changes nothing.
      */
     public void fdbAppend(int linkIndex, MacAddress mac, InetAddress remote) {
         fdb(Netlink.F_CREATE | Netlink.F_APPEND, linkIndex, mac, remote);
