@@ -1,0 +1,284 @@
+package dev.weft.fastpath.internal.odp;
+
+import dev.weft.fastpath.api.Vni;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Answers the datapath's miss upcalls the way Weave's fast datapath does (weave-net.md 7.3-7.5):
+ * a learning Ethernet bridge over the datapath's local ports, plus one VXLAN vport that reaches
+ * every peer whose connection uses the fast path, the VNI carrying both short IDs ({@link Vni}).
+ *
+ * <ul>
+ *   <li>From a local port: learn the source MAC; a known local destination gets {@code
+ *       output(port)}, a known remote one {@code set(tunnel) output(vxlan)}, broadcast and
+ *       multicast go to every other local port and every peer. Those get a flow. An unknown
+ *       unicast destination is flooded the same way but gets no flow (it would need invalidating
+ *       as soon as the address is learnt).
+ *   <li>From the VXLAN port: the VNI's destination must be us and its source a known peer (else
+ *       the frame is dropped and nothing installed); a frame with both MACs zero is a fast-path
+ *       heartbeat, handed to the {@link HeartbeatSink}; otherwise the source MAC is learnt as that
+ *       peer's and the frame goes to the local destination (or every local port), matched on
+ *       in-port, tunnel id and outer addresses. Frames from peers are never relayed to peers:
+ *       the mesh is full, relaying is sleeve's job.
+ *   <li>Flows that would send a frame back out of its ingress port are vetoed (hairpin).
+ *   <li>All flows are flushed when the peer set or our short ID changes, when a port is added or
+ *       removed, and when a MAC moves; idle flows expire in {@link #expireIdleFlows()}.
+ * </ul>
+ *
+ * <p>An actor: every method runs on the one thread that owns this forwarder (the upcall loop),
+ * so there are no locks and no flush can race an install.
+ */
+public final class OdpForwarder {
+
+    /** Receives heartbeat frames that arrived through the tunnel. */
+    @FunctionalInterface
+    public interface HeartbeatSink {
+        /** {@code frame} is the caller's, valid during the call; {@code sourceShortId} sent it. */
+        void onHeartbeat(int sourceShortId, int outerSourceIpv4, byte[] frame);
+    }
+
+    private final DatapathControl datapath;
+    private final int vxlanPort;
+    private final int localIpv4;
+    private final HeartbeatSink heartbeats;
+    private final TreeSet<Integer> localPorts = new TreeSet<>();
+    /** short ID -> underlay IPv4 of peers reachable through the fast path right now. */
+    private final TreeMap<Integer, Integer> peers = new TreeMap<>();
+
+    private final Map<Long, Integer> localMacs = new HashMap<>();
+    private final Map<Long, Integer> remoteMacs = new HashMap<>();
+    private int localShortId;
+    private long flushes;
+    private long installs;
+    private long vetoes;
+    private long dropped;
+
+    public OdpForwarder(
+            DatapathControl datapath, int vxlanPort, int localShortId, int localIpv4, HeartbeatSink heartbeats) {
+        this.datapath = datapath;
+        this.vxlanPort = vxlanPort;
+        this.localShortId = checkShortId(localShortId);
+        this.localIpv4 = localIpv4;
+        this.heartbeats = heartbeats;
+    }
+
+    /** Adds a local bridge port (a pod veth or the datapath's internal port). Flushes flows. */
+    public void addLocalPort(int port) {
+        if (port == vxlanPort) {
+            throw new IllegalArgumentException("port " + port + " is the VXLAN port");
+        }
+        if (localPorts.add(port)) {
+            flush();
+        }
+    }
+
+    /** Removes a local port and forgets the MACs learnt on it. Flushes flows. */
+    public void removeLocalPort(int port) {
+        if (localPorts.remove(port)) {
+            localMacs.values().removeIf(p -> p == port);
+            flush();
+        }
+    }
+
+    /** Our short ID changed (lost a collision). Flushes flows: every VNI we send changes. */
+    public void setLocalShortId(int shortId) {
+        if (checkShortId(shortId) != localShortId) {
+            localShortId = shortId;
+            flush();
+        }
+    }
+
+    /**
+     * The peers to reach through the fast path (short ID to underlay IPv4), replacing the previous
+     * set. Any change (a peer gone, a short ID reassigned, a connection falling back to sleeve)
+     * flushes flows; MACs of peers no longer in the set are forgotten.
+     */
+    public void setPeers(Map<Integer, Integer> fastPeers) {
+        if (peers.equals(fastPeers)) {
+            return;
+        }
+        peers.clear();
+        for (Map.Entry<Integer, Integer> peer : fastPeers.entrySet()) {
+            peers.put(checkShortId(peer.getKey()), peer.getValue());
+        }
+        remoteMacs.values().removeIf(shortId -> !peers.containsKey(shortId));
+        flush();
+    }
+
+    /** Handles one miss upcall: decides, installs a flow where that is safe, executes the frame. */
+    public void onMiss(OdpMiss miss) {
+        OdpFlowKey key = miss.key();
+        if (key.inPort() == vxlanPort && key.tunnel() != null) {
+            fromTunnel(miss, key);
+        } else if (localPorts.contains(key.inPort())) {
+            fromLocal(miss, key);
+        } else {
+            dropped++;
+        }
+    }
+
+    /**
+     * Sends a fast-path heartbeat frame (both MACs zero) to {@code peerShortId} through the
+     * tunnel. False if that peer is not in the fast-path set.
+     */
+    public boolean sendHeartbeat(int peerShortId, int peerIpv4, ByteBuffer frame) {
+        List<OdpAction> actions = List.of(
+                new OdpAction.SetTunnel(OdpTunnelKey.toPeer(Vni.of(localShortId, peerShortId), localIpv4, peerIpv4)),
+                new OdpAction.Output(vxlanPort));
+        datapath.execute(frame, 0, actions); // ingress: the datapath's own port (OVSP_LOCAL)
+        return true;
+    }
+
+    /**
+     * Idle expiry, run periodically (Weave: every 5 minutes): deletes flows that matched no packet
+     * since the previous pass and resets the counters of the others. Returns how many it deleted.
+     */
+    public int expireIdleFlows() {
+        int deleted = 0;
+        for (OdpFlow flow : datapath.flows()) {
+            if (flow.usedMillis() == 0) {
+                if (datapath.deleteFlow(flow.key())) {
+                    deleted++;
+                }
+            } else {
+                datapath.clearFlowStats(flow.key());
+            }
+        }
+        return deleted;
+    }
+
+    /** Flushes every flow now. */
+    public void flush() {
+        datapath.flushFlows();
+        flushes++;
+    }
+
+    public long flushes() {
+        return flushes;
+    }
+
+    public long installs() {
+        return installs;
+    }
+
+    public long vetoes() {
+        return vetoes;
+    }
+
+    /** Misses dropped: unknown ingress, a VNI not for us, an unknown sending peer. */
+    public long dropped() {
+        return dropped;
+    }
+
+    private void fromLocal(OdpMiss miss, OdpFlowKey key) {
+        long src = key.ethSrc();
+        long dst = key.ethDst();
+        learn(localMacs, remoteMacs, src, key.inPort());
+        List<OdpAction> actions;
+        boolean install = true;
+        Integer localPort = localMacs.get(dst);
+        Integer peer = remoteMacs.get(dst);
+        if (Mac.isGroup(dst)) {
+            actions = flood(key.inPort(), true);
+        } else if (localPort != null) {
+            if (localPort == key.inPort()) {
+                vetoes++;
+                return; // hairpin: the destination is on the port the frame came from
+            }
+            actions = List.of(new OdpAction.Output(localPort));
+        } else if (peer != null && peers.containsKey(peer)) {
+            actions = toPeer(peer);
+        } else {
+            actions = flood(key.inPort(), true);
+            install = false;
+        }
+        apply(miss, OdpFlowKey.of(key.inPort(), src, dst), actions, install);
+    }
+
+    private void fromTunnel(OdpMiss miss, OdpFlowKey key) {
+        OdpTunnelKey tunnel = key.tunnel();
+        if (!Vni.isValid(tunnel.id()) || Vni.destination(tunnel.id()) != localShortId) {
+            dropped++;
+            return;
+        }
+        int sender = Vni.source(tunnel.id());
+        if (!peers.containsKey(sender)) {
+            dropped++;
+            return;
+        }
+        long src = key.ethSrc();
+        long dst = key.ethDst();
+        if (src == 0 && dst == 0) {
+            heartbeats.onHeartbeat(sender, tunnel.ipv4Src(), miss.frame());
+            return;
+        }
+        learn(remoteMacs, localMacs, src, sender);
+        Integer localPort = localMacs.get(dst);
+        List<OdpAction> actions;
+        boolean install = true;
+        if (!Mac.isGroup(dst) && localPort != null) {
+            actions = List.of(new OdpAction.Output(localPort));
+        } else {
+            actions = flood(vxlanPort, false);
+            install = Mac.isGroup(dst);
+        }
+        OdpFlowKey flowKey = new OdpFlowKey(vxlanPort, src, dst, tunnel);
+        apply(miss, flowKey, actions, install);
+    }
+
+    private void apply(OdpMiss miss, OdpFlowKey flowKey, List<OdpAction> actions, boolean install) {
+        if (install) {
+            datapath.installFlow(flowKey, actions);
+            installs++;
+        }
+        if (!actions.isEmpty()) {
+            datapath.execute(ByteBuffer.wrap(miss.frame()), miss.key().inPort(), actions);
+        }
+    }
+
+    private List<OdpAction> flood(int ingress, boolean toPeers) {
+        List<OdpAction> actions = new ArrayList<>();
+        for (int port : localPorts) {
+            if (port != ingress) {
+                actions.add(new OdpAction.Output(port));
+            }
+        }
+        if (toPeers) {
+            for (int peer : peers.keySet()) {
+                actions.addAll(toPeer(peer));
+            }
+        }
+        return actions;
+    }
+
+    private List<OdpAction> toPeer(int peer) {
+        return List.of(
+                new OdpAction.SetTunnel(OdpTunnelKey.toPeer(Vni.of(localShortId, peer), localIpv4, peers.get(peer))),
+                new OdpAction.Output(vxlanPort));
+    }
+
+    /** Records {@code mac} at {@code where}; a MAC that moved invalidates every flow. */
+    private void learn(Map<Long, Integer> here, Map<Long, Integer> there, long mac, int where) {
+        if (Mac.isGroup(mac) || mac == 0) {
+            return;
+        }
+        Integer before = here.put(mac, where);
+        boolean moved = there.remove(mac) != null || (before != null && before != where);
+        if (moved) {
+            flush();
+        }
+    }
+
+    private static int checkShortId(int shortId) {
+        if (shortId < 0 || shortId > Vni.MAX_SHORT_ID) {
+            throw new IllegalArgumentException("a short ID has 12 bits (0..4095): " + shortId);
+        }
+        return shortId;
+    }
+}
