@@ -60,6 +60,11 @@ public final class OdpUpcalls implements AutoCloseable {
                 timeoutMillis);
     }
 
+    /** Makes a blocked (or the next) {@link #receive} return 0 at once. Any thread. */
+    public void wakeup() {
+        socket.wakeup();
+    }
+
     /** Upcalls skipped because they were malformed (upcall thread only). */
     public long malformed() {
         return malformed;
