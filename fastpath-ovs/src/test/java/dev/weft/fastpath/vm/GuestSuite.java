@@ -39,13 +39,17 @@ public final class GuestSuite {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         long[] skipped = {0};
+        long[] containerProblems = {0};
         TestExecutionListener progress = new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-                if (test.isTest()) {
+                if (test.isTest() || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                     out.println("guest-test " + result.getStatus() + " " + test.getLegacyReportingName() + " "
                             + test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1"));
                     result.getThrowable().ifPresent(t -> t.printStackTrace(out));
+                }
+                if (!test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    containerProblems[0]++;
                 }
             }
 
@@ -63,7 +67,8 @@ public final class GuestSuite {
         boolean ok = result.getTestsSucceededCount() > 0
                 && result.getTotalFailureCount() == 0
                 && aborted == 0
-                && skipped[0] == 0;
+                && skipped[0] == 0
+                && containerProblems[0] == 0;
         out.println("guest-suite " + (ok ? "PASSED" : "FAILED") + " succeeded=" + result.getTestsSucceededCount()
                 + " failed=" + result.getTotalFailureCount() + " aborted=" + aborted + " skipped=" + skipped[0]);
         out.flush();

@@ -121,7 +121,8 @@ public final class NlAttributes {
     /** The payload, as a read-only slice sharing this view's buffer. */
     public ByteBuffer bytes(int type) {
         require(type);
-        return buffer.slice(offsets[type], lengths[type]).order(ByteOrder.nativeOrder()).asReadOnlyBuffer();
+        // asReadOnlyBuffer() resets the byte order to big-endian: set it after
+        return buffer.slice(offsets[type], lengths[type]).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** The payload of a nested attribute, parsed. */

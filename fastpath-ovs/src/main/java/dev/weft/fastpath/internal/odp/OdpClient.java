@@ -164,13 +164,15 @@ public final class OdpClient implements AutoCloseable {
 
     // ---- flows ----
 
-    /** Installs a flow, or replaces the actions of the flow with the same match. Idempotent. */
+    /**
+     * Installs a flow, or replaces the actions of the flow with the same match. Idempotent. (No
+     * NLM_F_CREATE: with it the kernel refuses to touch an existing flow with EEXIST.)
+     */
     public synchronized void installFlow(OdpDatapath datapath, OdpFlowKey key, List<OdpAction> actions) {
         MessageWriter writer =
                 OdpCodec.begin(socket.writer(), families.flow(), CMD_NEW, FLOW_VERSION, datapath.ifindex());
         key.write(writer);
         OdpAction.writeAll(writer, FLOW_ATTR_ACTIONS, actions);
-        writer.addFlags(Netlink.F_CREATE);
         socket.request(writer, m -> {}, "install flow " + key);
     }
 

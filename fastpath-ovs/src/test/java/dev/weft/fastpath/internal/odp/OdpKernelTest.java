@@ -142,6 +142,7 @@ class OdpKernelTest {
                 .as("later pings matched kernel flows without an upcall")
                 .anySatisfy(f -> assertThat(f.packets()).isPositive());
         assertThat(n.forwarder.installs()).isPositive();
+        assertThat(n.failures).isEmpty();
     }
 
     @Test
@@ -171,6 +172,8 @@ class OdpKernelTest {
         assertThat(nodeB.odp.flows(nodeB.dp))
                 .as("B matches frames from A on the tunnel key")
                 .anySatisfy(f -> assertThat(f.key().tunnel()).isNotNull());
+        assertThat(nodeA.failures).isEmpty();
+        assertThat(nodeB.failures).isEmpty();
     }
 
     /** A node: a datapath with a VXLAN vport in {@code ns}, and a forwarder answering its misses. */
@@ -184,6 +187,7 @@ class OdpKernelTest {
         final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
         final AtomicBoolean running = new AtomicBoolean(true);
+        final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Node(NetNs ns, String dpName, int shortId, int ipv4) {
             this.ns = ns;
@@ -211,11 +215,16 @@ class OdpKernelTest {
         private void loop() {
             while (running.get()) {
                 Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                if (upcalls.receive(forwarder::onMiss, 50) < 0) {
-                    return;
+                try {
+                    while ((task = tasks.poll()) != null) {
+                        task.run();
+                    }
+                    if (upcalls.receive(forwarder::onMiss, 50) < 0) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                    e.printStackTrace();
                 }
             }
         }
