@@ -39,9 +39,8 @@ public final class NlAttributes {
             int length = view.getShort(position) & 0xffff;
             int type = view.getShort(position + 2) & TYPE_MASK;
             if (length < 4 || length > limit - position) {
-                throw new MalformedMessageException(
-                        "netlink attribute type " + type + " claims " + length + " bytes, " + (limit - position)
-                                + " left");
+                throw new MalformedMessageException("netlink attribute type " + type + " claims " + length + " bytes, "
+                        + (limit - position) + " left");
             }
             if (type <= MAX_TYPE) {
                 attributes.offsets[type] = position + 4;

@@ -2,6 +2,7 @@ package dev.weft.fastpath.internal.odp;
 
 import static dev.weft.fastpath.internal.odp.OdpUapi.*;
 
+import dev.weft.linux.api.GenericNetlink;
 import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.MessageWriter;
 import dev.weft.linux.api.Netlink;
@@ -25,11 +26,13 @@ public final class OdpClient implements AutoCloseable {
     private static final int ENOENT = 2;
     private static final int ENODEV = 19;
 
+    private final GenericNetlink genl;
     private final NetlinkSocket socket;
     private final OdpFamilies families;
 
-    private OdpClient(NetlinkSocket socket, OdpFamilies families) {
-        this.socket = socket;
+    private OdpClient(GenericNetlink genl, OdpFamilies families) {
+        this.genl = genl;
+        this.socket = genl.socket();
         this.families = families;
     }
 
@@ -38,16 +41,16 @@ public final class OdpClient implements AutoCloseable {
      * Empty (and nothing left open) when this kernel has no openvswitch module.
      */
     public static Optional<OdpClient> open() {
-        NetlinkSocket socket = NetlinkSocket.open(Netlink.GENERIC);
+        GenericNetlink genl = GenericNetlink.open();
         try {
-            Optional<OdpFamilies> families = OdpFamilies.resolve(socket);
+            Optional<OdpFamilies> families = OdpFamilies.resolve(genl);
             if (families.isEmpty()) {
-                socket.close();
+                genl.close();
                 return Optional.empty();
             }
-            return Optional.of(new OdpClient(socket, families.get()));
+            return Optional.of(new OdpClient(genl, families.get()));
         } catch (RuntimeException e) {
-            socket.close();
+            genl.close();
             throw e;
         }
     }
@@ -233,9 +236,9 @@ public final class OdpClient implements AutoCloseable {
      * still the caller's) as if it had arrived on {@code inPort}.
      */
     public synchronized void execute(OdpDatapath datapath, ByteBuffer frame, int inPort, List<OdpAction> actions) {
-        MessageWriter writer =
-                OdpCodec.begin(socket.writer(), families.packet(), PACKET_CMD_EXECUTE, PACKET_VERSION, datapath.ifindex())
-                        .attrBytes(PACKET_ATTR_PACKET, frame);
+        MessageWriter writer = OdpCodec.begin(
+                        socket.writer(), families.packet(), PACKET_CMD_EXECUTE, PACKET_VERSION, datapath.ifindex())
+                .attrBytes(PACKET_ATTR_PACKET, frame);
         int key = writer.beginNested(PACKET_ATTR_KEY);
         writer.attrU32(KEY_ATTR_IN_PORT, inPort);
         writer.endNested(key);
@@ -245,7 +248,7 @@ public final class OdpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        genl.close();
     }
 
     private static boolean isAbsent(KernelException e) {

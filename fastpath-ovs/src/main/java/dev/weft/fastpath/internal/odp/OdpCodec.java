@@ -24,11 +24,7 @@ public final class OdpCodec {
 
     /** Starts a request: netlink header, genl header, ovs_header. Attributes follow. */
     public static MessageWriter begin(MessageWriter writer, int family, int command, int version, int dpIfindex) {
-        return writer.begin(family, 0)
-                .putU8(command)
-                .putU8(version)
-                .putU16(0)
-                .putU32(dpIfindex);
+        return writer.begin(family, 0).putU8(command).putU8(version).putU16(0).putU32(dpIfindex);
     }
 
     /** The command byte of the genl header. */
@@ -79,16 +75,15 @@ public final class OdpCodec {
         NlAttributes attributes = attributes(message);
         NlAttributes mask = attributes.has(FLOW_ATTR_MASK) ? attributes.nested(FLOW_ATTR_MASK) : null;
         OdpFlowKey key = OdpFlowKey.read(attributes.nested(FLOW_ATTR_KEY), mask);
-        List<OdpAction> actions = attributes.has(FLOW_ATTR_ACTIONS)
-                ? OdpAction.readAll(attributes.bytes(FLOW_ATTR_ACTIONS))
-                : List.of();
+        List<OdpAction> actions =
+                attributes.has(FLOW_ATTR_ACTIONS) ? OdpAction.readAll(attributes.bytes(FLOW_ATTR_ACTIONS)) : List.of();
         long packets = 0;
         long bytes = 0;
         if (attributes.has(FLOW_ATTR_STATS)) {
             ByteBuffer stats = attributes.bytes(FLOW_ATTR_STATS);
             if (stats.remaining() != FLOW_STATS_SIZE) {
-                throw new MalformedMessageException("flow stats of " + stats.remaining() + " bytes, expected "
-                        + FLOW_STATS_SIZE);
+                throw new MalformedMessageException(
+                        "flow stats of " + stats.remaining() + " bytes, expected " + FLOW_STATS_SIZE);
             }
             packets = stats.getLong(0);
             bytes = stats.getLong(8);

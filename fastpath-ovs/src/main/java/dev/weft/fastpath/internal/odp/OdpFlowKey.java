@@ -54,7 +54,8 @@ public record OdpFlowKey(int inPort, long ethSrc, long ethDst, OdpTunnelKey tunn
      */
     static OdpFlowKey read(NlAttributes key, NlAttributes mask) {
         int inPort = ANY_PORT;
-        if (key.has(KEY_ATTR_IN_PORT) && (mask == null || (mask.has(KEY_ATTR_IN_PORT) && mask.u32(KEY_ATTR_IN_PORT) != 0))) {
+        if (key.has(KEY_ATTR_IN_PORT)
+                && (mask == null || (mask.has(KEY_ATTR_IN_PORT) && mask.u32(KEY_ATTR_IN_PORT) != 0))) {
             inPort = key.u32(KEY_ATTR_IN_PORT);
         }
         long src = Mac.ANY;

@@ -107,7 +107,8 @@ class OdpCodecTest {
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("missing");
 
-        MessageWriter headerOnly = new MessageWriter(64).begin(34, 0).putU8(CMD_NEW).putU8(1).putU16(0);
+        MessageWriter headerOnly =
+                new MessageWriter(64).begin(34, 0).putU8(CMD_NEW).putU8(1).putU16(0);
         assertThatThrownBy(() -> OdpCodec.decodeVport(message(headerOnly)))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("ovs headers");

@@ -29,8 +29,12 @@ class OdpForwarderTest {
 
     @BeforeEach
     void setUp() {
-        forwarder = new OdpForwarder(datapath, VXLAN, LOCAL_ID, LOCAL_IP, (id, ip, frame) -> heartbeats.add(id + "@"
-                + Integer.toHexString(ip) + ":" + frame.length));
+        forwarder = new OdpForwarder(
+                datapath,
+                VXLAN,
+                LOCAL_ID,
+                LOCAL_IP,
+                (id, ip, frame) -> heartbeats.add(id + "@" + Integer.toHexString(ip) + ":" + frame.length));
         forwarder.addLocalPort(POD_A);
         forwarder.addLocalPort(POD_B);
         forwarder.setPeers(Map.of(PEER_ID, PEER_IP));
@@ -43,7 +47,8 @@ class OdpForwarderTest {
         assertThat(datapath.flows).isEmpty();
         assertThat(datapath.executed).singleElement().satisfies(e -> {
             assertThat(e.inPort()).isEqualTo(POD_A);
-            assertThat(e.actions()).containsExactly(new OdpAction.Output(POD_B), setTunnelTo(PEER_ID, PEER_IP), output(VXLAN));
+            assertThat(e.actions())
+                    .containsExactly(new OdpAction.Output(POD_B), setTunnelTo(PEER_ID, PEER_IP), output(VXLAN));
         });
     }
 
@@ -52,7 +57,8 @@ class OdpForwarderTest {
         forwarder.onMiss(local(POD_B, MAC_B, Mac.BROADCAST)); // learns B on POD_B
         forwarder.onMiss(local(POD_A, MAC_A, MAC_B));
 
-        assertThat(datapath.flows.get(OdpFlowKey.of(POD_A, MAC_A, MAC_B)).actions()).containsExactly(output(POD_B));
+        assertThat(datapath.flows.get(OdpFlowKey.of(POD_A, MAC_A, MAC_B)).actions())
+                .containsExactly(output(POD_B));
         assertThat(datapath.executed.getLast().actions()).containsExactly(output(POD_B));
     }
 
@@ -61,7 +67,9 @@ class OdpForwarderTest {
         forwarder.setPeers(Map.of(PEER_ID, PEER_IP, OTHER_PEER_ID, OTHER_PEER_IP));
         forwarder.onMiss(local(POD_A, MAC_A, Mac.BROADCAST));
 
-        assertThat(datapath.flows.get(OdpFlowKey.of(POD_A, MAC_A, Mac.BROADCAST)).actions())
+        assertThat(datapath.flows
+                        .get(OdpFlowKey.of(POD_A, MAC_A, Mac.BROADCAST))
+                        .actions())
                 .containsExactly(
                         output(POD_B),
                         setTunnelTo(PEER_ID, PEER_IP),
@@ -140,7 +148,8 @@ class OdpForwarderTest {
 
     @Test
     void aPeerLeavingTheFastPathIsNoLongerTunnelledTo() {
-        forwarder.onMiss(tunnelled(new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64), MAC_REMOTE, MAC_A));
+        forwarder.onMiss(
+                tunnelled(new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64), MAC_REMOTE, MAC_A));
         forwarder.setPeers(Map.of());
         forwarder.onMiss(local(POD_A, MAC_A, MAC_REMOTE));
 

@@ -72,7 +72,9 @@ class OdpKernelTest {
 
                 odp.setVportUpcallPid(dp, internal.portNo(), 4242);
                 assertThat(odp.deleteVport(dp, internal.portNo())).isTrue();
-                assertThat(odp.deleteVport(dp, internal.portNo())).as("idempotent").isFalse();
+                assertThat(odp.deleteVport(dp, internal.portNo()))
+                        .as("idempotent")
+                        .isFalse();
                 assertThat(odp.vports(dp)).extracting(OdpVport::name).containsExactlyInAnyOrder(name, "vxlan-6784");
 
                 assertThat(odp.deleteDatapath(dp)).isTrue();
@@ -149,12 +151,12 @@ class OdpKernelTest {
     void podsOnTwoDatapathsPingThroughVxlan() {
         NetNs a = namespace("na");
         NetNs b = namespace("nb");
-        Sh.ok("ip link add " + PREFIX + "ua netns " + PREFIX + "na type veth peer name " + PREFIX + "ub netns "
-                + PREFIX + "nb");
-        Sh.ok("ip -n " + PREFIX + "na addr add 10.99.0.1/24 dev " + PREFIX + "ua && ip -n " + PREFIX
-                + "na link set " + PREFIX + "ua up");
-        Sh.ok("ip -n " + PREFIX + "nb addr add 10.99.0.2/24 dev " + PREFIX + "ub && ip -n " + PREFIX
-                + "nb link set " + PREFIX + "ub up");
+        Sh.ok("ip link add " + PREFIX + "ua netns " + PREFIX + "na type veth peer name " + PREFIX + "ub netns " + PREFIX
+                + "nb");
+        Sh.ok("ip -n " + PREFIX + "na addr add 10.99.0.1/24 dev " + PREFIX + "ua && ip -n " + PREFIX + "na link set "
+                + PREFIX + "ua up");
+        Sh.ok("ip -n " + PREFIX + "nb addr add 10.99.0.2/24 dev " + PREFIX + "ub && ip -n " + PREFIX + "nb link set "
+                + PREFIX + "ub up");
         Node nodeA = node(a, "da", 1, 0x0a630001);
         Node nodeB = node(b, "db", 2, 0x0a630002);
         nodeA.submit(() -> nodeA.forwarder.setPeers(Map.of(2, 0x0a630002)));
@@ -167,8 +169,7 @@ class OdpKernelTest {
         assertThat(nodeA.odp.flows(nodeA.dp))
                 .as("A tunnels to B with VNI = 1 | 2 << 12")
                 .anySatisfy(f -> assertThat(f.actions())
-                        .contains(new OdpAction.SetTunnel(
-                                OdpTunnelKey.toPeer(Vni.of(1, 2), 0x0a630001, 0x0a630002))));
+                        .contains(new OdpAction.SetTunnel(OdpTunnelKey.toPeer(Vni.of(1, 2), 0x0a630001, 0x0a630002))));
         assertThat(nodeB.odp.flows(nodeB.dp))
                 .as("B matches frames from A on the tunnel key")
                 .anySatisfy(f -> assertThat(f.key().tunnel()).isNotNull());
@@ -195,7 +196,8 @@ class OdpKernelTest {
             this.upcalls = ns.call(OdpUpcalls::open);
             this.dp = odp.createDatapath(PREFIX + dpName, upcalls.portId());
             this.vxlan = odp.createVport(dp, OdpVportSpec.vxlan("vxlan-6784", 6784), upcalls.portId());
-            this.forwarder = new OdpForwarder(new BoundDatapath(odp, dp), vxlan.portNo(), shortId, ipv4, (s, i, f) -> {});
+            this.forwarder =
+                    new OdpForwarder(new BoundDatapath(odp, dp), vxlan.portNo(), shortId, ipv4, (s, i, f) -> {});
             Thread loop = new Thread(this::loop, "upcalls-" + dpName);
             loop.setDaemon(true);
             loop.start();
@@ -247,8 +249,8 @@ class OdpKernelTest {
     private void pod(Node node, String name, String ip) {
         namespace(name);
         String host = PREFIX + name + "h";
-        Sh.ok("ip link add " + host + " netns " + node.ns.name() + " mtu 1400 type veth peer name eth0 netns "
-                + PREFIX + name + " mtu 1400");
+        Sh.ok("ip link add " + host + " netns " + node.ns.name() + " mtu 1400 type veth peer name eth0 netns " + PREFIX
+                + name + " mtu 1400");
         Sh.ok("ip -n " + PREFIX + name + " addr add " + ip + "/24 dev eth0 && ip -n " + PREFIX + name
                 + " link set eth0 up && ip -n " + node.ns.name() + " link set " + host + " up");
         OdpVport port = node.odp.createVport(node.dp, OdpVportSpec.netdev(host), node.upcalls.portId());

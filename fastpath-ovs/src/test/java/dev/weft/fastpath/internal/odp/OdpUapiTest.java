@@ -147,7 +147,8 @@ class OdpUapiTest {
 
     /** The members of {@code enum NAME}, in order (all are implicit, starting at 0). */
     private static List<String> members(String name) {
-        Matcher m = Pattern.compile("enum\\s+" + name + "\\s*\\{(.*?)\\};", Pattern.DOTALL).matcher(header);
+        Matcher m = Pattern.compile("enum\\s+" + name + "\\s*\\{(.*?)\\};", Pattern.DOTALL)
+                .matcher(header);
         assertThat(m.find()).as("enum " + name).isTrue();
         return parse(m.group(1));
     }
@@ -177,7 +178,8 @@ class OdpUapiTest {
     }
 
     private static List<String> struct(String name) {
-        Matcher m = Pattern.compile("struct\\s+" + name + "\\s*\\{(.*?)\\};", Pattern.DOTALL).matcher(header);
+        Matcher m = Pattern.compile("struct\\s+" + name + "\\s*\\{(.*?)\\};", Pattern.DOTALL)
+                .matcher(header);
         assertThat(m.find()).as("struct " + name).isTrue();
         List<String> out = new ArrayList<>();
         for (String field : m.group(1).split(";")) {
