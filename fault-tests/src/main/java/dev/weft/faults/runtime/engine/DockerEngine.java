@@ -102,8 +102,8 @@ public final class DockerEngine implements AutoCloseable {
                 "--pidfile=" + layout.pidfile(),
                 "--host=" + layout.dockerHost(),
                 "--cgroup-parent=" + layout.cgroupParent(),
-                // no docker0: nodes use a user-defined network with fixed addresses
-                "--bridge=none",
+                // docker0 is unused (nodes get a network of their own) but Testcontainers inspects it
+                "--bip=10.78.0.1/24",
                 "--userland-proxy=false",
                 "--log-level=warn");
     }

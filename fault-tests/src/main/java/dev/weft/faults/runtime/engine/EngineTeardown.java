@@ -135,7 +135,10 @@ final class EngineTeardown {
         String prefix = dir.toString() + "/";
         List<String> points = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            for (String line : ProcFs.read(Path.of("/proc/self/mountinfo")).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
                 String point = line.split(" ")[4].replace("\\040", " ");
                 if (point.startsWith(prefix)) {
                     points.add(point);
@@ -181,8 +184,7 @@ final class EngineTeardown {
 
     static String cmdline(long pid) {
         try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+            return ProcFs.read(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -225,7 +227,8 @@ final class EngineTeardown {
 
     private static List<Long> procs(Path cg) {
         try {
-            return Files.readAllLines(cg.resolve("cgroup.procs")).stream()
+            return ProcFs.read(cg.resolve("cgroup.procs"))
+                    .lines()
                     .filter(s -> !s.isBlank())
                     .map(Long::parseLong)
                     .toList();

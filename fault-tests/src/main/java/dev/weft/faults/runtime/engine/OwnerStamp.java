@@ -51,7 +51,7 @@ public record OwnerStamp(long pid, long startTicks) {
     /** Field 22 of /proc/PID/stat, or empty when the process does not exist. */
     static Optional<Long> startTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String stat = ProcFs.read(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) is in parentheses and may contain spaces: skip past it.
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Optional.of(Long.parseLong(rest[19])); // field 22 = index 19 after field 2
