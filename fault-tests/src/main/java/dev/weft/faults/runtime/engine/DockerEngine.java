@@ -34,6 +34,7 @@ public final class DockerEngine implements AutoCloseable {
     public static final Path DEFAULT_BASE = Path.of("/tmp/weft-faults");
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EngineLayout layout;
     private final Process dockerd;
@@ -138,7 +139,7 @@ public final class DockerEngine implements AutoCloseable {
         }
         try (Stream<Path> dirs = Files.list(base)) {
             for (Path d : dirs.toList()) {
-                String name = d.getFileName().toString();
+                String name = String.valueOf(d.getFileName());
                 if (!EngineLayout.isEngineId(name)) {
                     continue;
                 }
@@ -210,7 +211,7 @@ public final class DockerEngine implements AutoCloseable {
 
     private static String newId() {
         byte[] b = new byte[3];
-        new SecureRandom().nextBytes(b);
+        RANDOM.nextBytes(b);
         return "wf-" + HexFormat.of().formatHex(b);
     }
 
