@@ -1,0 +1,160 @@
+package dev.weft.cni.internal.server;
+
+import dev.weft.cni.internal.spec.CniErrorCode;
+import dev.weft.cni.internal.spec.CniException;
+import dev.weft.cni.internal.spec.CniVersion;
+import dev.weft.cni.internal.wire.MalformedFrameException;
+import dev.weft.cni.internal.wire.ShimCodec;
+import dev.weft.cni.internal.wire.ShimRequest;
+import dev.weft.cni.internal.wire.ShimResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The root-only unix socket the shim talks to. One virtual thread per connection, one request
+ * per connection. Only the router's user (root) can connect: the socket is created 0600, and in
+ * a 0700 directory when the server creates the directory.
+ *
+ * <p>{@link #start} binds under the DEL queue's lock, drains the queue, then accepts; it blocks
+ * until the queue is drained. {@link #close} stops accepting; requests in flight finish.
+ */
+public final class CniSocketServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CniSocketServer.class);
+
+    private final Path socket;
+    private final DeleteQueue queue;
+    private final CniHandler handler;
+    private final Duration readTimeout;
+    private final ScheduledExecutorService timer;
+    private volatile ServerSocketChannel server;
+    private Thread acceptor;
+
+    /**
+     * @param readTimeout how long a client may take to send its request before it is cut off
+     * @param timer runs the read timeouts
+     */
+    public CniSocketServer(
+            Path socket, DeleteQueue queue, CniHandler handler, Duration readTimeout, ScheduledExecutorService timer) {
+        this.socket = socket;
+        this.queue = queue;
+        this.handler = handler;
+        this.readTimeout = readTimeout;
+        this.timer = timer;
+    }
+
+    /** Binds, drains the DEL queue, and starts accepting. Blocks for the drain. */
+    public synchronized void start() throws IOException {
+        Path parent = socket.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+        }
+        try (var held = queue.lock()) {
+            Files.deleteIfExists(socket); // a stale socket from a router that died
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.bind(UnixDomainSocketAddress.of(socket), 512);
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            server = ch;
+        }
+        int applied = queue.drain(handler);
+        if (applied > 0) {
+            log.info("applied {} DEL(s) queued while the router was down", applied);
+        }
+        acceptor = Thread.ofPlatform().name("cni-accept").daemon().start(this::accept);
+        log.info("CNI server listening on {}", socket);
+    }
+
+    /** The socket path. */
+    public Path socket() {
+        return socket;
+    }
+
+    private void accept() {
+        ServerSocketChannel ch = server;
+        while (ch.isOpen()) {
+            SocketChannel client;
+            try {
+                client = ch.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("CNI socket accept failed: {}", e.toString());
+                continue;
+            }
+            Thread.ofVirtual().name("cni-request").start(() -> serve(client));
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client) {
+            var cutoff = timer.schedule(
+                    () -> {
+                        try {
+                            client.close();
+                        } catch (IOException ignored) {
+                            // closing is all we wanted
+                        }
+                    },
+                    readTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            InputStream in = Channels.newInputStream(client);
+            OutputStream out = Channels.newOutputStream(client);
+            ShimResponse response;
+            try {
+                ShimRequest request = ShimCodec.readRequest(in);
+                cutoff.cancel(false);
+                response = handler.handle(request);
+            } catch (MalformedFrameException e) {
+                cutoff.cancel(false);
+                int code = e.variable() != null ? CniErrorCode.INVALID_ENVIRONMENT : CniErrorCode.PROTOCOL;
+                response = new ShimResponse(
+                        1,
+                        (CniHandler.error(CniVersion.V1_1_0, new CniException(code, e.getMessage())) + "\n")
+                                .getBytes(StandardCharsets.UTF_8),
+                        new byte[0]);
+            }
+            ShimCodec.writeResponse(out, response);
+        } catch (IOException e) {
+            log.debug("CNI connection failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        ServerSocketChannel ch = server;
+        if (ch == null) {
+            return;
+        }
+        server = null;
+        ch.close();
+        Files.deleteIfExists(socket);
+        if (acceptor != null) {
+            try {
+                acceptor.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.weft.cni.runtime;
+
+import dev.weft.cni.api.CniConfig;
+import dev.weft.cni.api.CniServer;
+import dev.weft.cni.internal.install.ConfList;
+import dev.weft.cni.internal.install.ShimInstaller;
+import dev.weft.cni.internal.plumbing.PodPlumbing;
+import dev.weft.cni.internal.server.AttachmentStore;
+import dev.weft.cni.internal.server.CniHandler;
+import dev.weft.cni.internal.server.CniSocketServer;
+import dev.weft.cni.internal.server.DelegatePlugins;
+import dev.weft.cni.internal.server.DeleteQueue;
+import dev.weft.cni.internal.server.NodeContext;
+import dev.weft.cni.spi.AddressAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the router's CNI endpoint with real clocks, threads and the kernel. */
+public final class CniServers {
+    private static final Logger log = LoggerFactory.getLogger(CniServers.class);
+
+    private CniServers() {}
+
+    /**
+     * Installs the shim (if {@code binDir} is set), binds the socket, drains the DEL queue,
+     * starts serving, then writes the network configuration (if {@code confDir} is set). Blocks
+     * until all of that is done.
+     */
+    public static CniServer start(CniConfig config, AddressAllocator allocator, PodPlumbing plumbing)
+            throws IOException {
+        if (config.binDir().isPresent()) {
+            Path shim = ShimInstaller.install(config.binDir().get());
+            log.info("installed the CNI plugin as {}", shim);
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cni-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        NodeContext node = new NodeContext(
+                allocator,
+                plumbing,
+                new AttachmentStore(config.stateDir()),
+                new DelegatePlugins(config.delegateTimeout()),
+                InstantSource.system(),
+                config.allocationTimeout());
+        CniSocketServer server = new CniSocketServer(
+                config.socket(),
+                new DeleteQueue(config.deleteQueue()),
+                new CniHandler(node),
+                config.requestReadTimeout(),
+                timer);
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            timer.shutdownNow();
+            throw e;
+        }
+        Optional<Path> conf = Optional.empty();
+        if (config.confDir().isPresent()) {
+            conf = Optional.of(ConfList.write(config.confDir().get(), config.confFile(), ConfList.of(config)));
+            log.info("wrote the CNI network configuration {}", conf.get());
+        }
+        Optional<Path> written = conf;
+        return new CniServer() {
+            @Override
+            public Path socket() {
+                return server.socket();
+            }
+
+            @Override
+            public Optional<Path> confList() {
+                return written;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    timer.shutdownNow();
+                }
+            }
+        };
+    }
+}
