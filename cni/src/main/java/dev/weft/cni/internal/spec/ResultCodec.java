@@ -86,8 +86,7 @@ public final class ResultCodec {
         ObjectNode rendered = render(ours, version);
         int offset = out.path("interfaces").size();
         appendArray(out, rendered, "interfaces");
-        ArrayNode ips = (ArrayNode) rendered.path("ips");
-        if (ips != null) {
+        if (rendered.get("ips") instanceof ArrayNode ips) {
             for (JsonNode ip : ips) {
                 if (ip.has("interface")) {
                     ((ObjectNode) ip).put("interface", ip.get("interface").asInt() + offset);
