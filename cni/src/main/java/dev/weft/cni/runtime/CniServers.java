@@ -4,6 +4,7 @@ import dev.weft.cni.api.CniConfig;
 import dev.weft.cni.api.CniServer;
 import dev.weft.cni.internal.install.ConfList;
 import dev.weft.cni.internal.install.ShimInstaller;
+import dev.weft.cni.internal.plumbing.NetlinkPodPlumbing;
 import dev.weft.cni.internal.plumbing.PodPlumbing;
 import dev.weft.cni.internal.server.AttachmentStore;
 import dev.weft.cni.internal.server.CniHandler;
@@ -31,9 +32,21 @@ public final class CniServers {
     /**
      * Installs the shim (if {@code binDir} is set), binds the socket, drains the DEL queue,
      * starts serving, then writes the network configuration (if {@code confDir} is set). Blocks
-     * until all of that is done.
+     * until all of that is done. The kernel side uses rtnetlink in {@code hostNetns} (or the
+     * caller's namespace).
      */
-    public static CniServer start(CniConfig config, AddressAllocator allocator, PodPlumbing plumbing)
+    public static CniServer start(CniConfig config, AddressAllocator allocator) throws IOException {
+        NetlinkPodPlumbing plumbing = NetlinkPodPlumbing.open(config.hostNetns());
+        try {
+            return start(config, allocator, plumbing, plumbing::close);
+        } catch (IOException | RuntimeException e) {
+            plumbing.close();
+            throw e;
+        }
+    }
+
+    /** {@link #start(CniConfig, AddressAllocator)} with given plumbing, closed by {@code onClose}. */
+    static CniServer start(CniConfig config, AddressAllocator allocator, PodPlumbing plumbing, Runnable onClose)
             throws IOException {
         if (config.binDir().isPresent()) {
             Path shim = ShimInstaller.install(config.binDir().get());
@@ -88,6 +101,7 @@ public final class CniServers {
                     throw new UncheckedIOException(e);
                 } finally {
                     timer.shutdownNow();
+                    onClose.run();
                 }
             }
         };

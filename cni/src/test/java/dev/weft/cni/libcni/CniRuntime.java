@@ -55,6 +55,7 @@ public final class CniRuntime {
     private final Path cacheDir;
     private final Map<String, String> inheritedEnv;
     private final Duration timeout;
+    private final Optional<Path> netns;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private final Map<String, ReentrantLock> containerLocks = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
@@ -91,9 +92,19 @@ public final class CniRuntime {
      * @param inheritedEnv the runtime's own environment, which plugins inherit
      */
     public CniRuntime(List<Path> pluginPath, Path cacheDir, Map<String, String> inheritedEnv) {
+        this(pluginPath, cacheDir, inheritedEnv, Optional.empty());
+    }
+
+    /**
+     * @param netns the namespace the runtime "runs in": plugins are executed inside it (through
+     *     nsenter) so that host-side changes (portmap's iptables, a bridge plugin's bridge) stay
+     *     in a test namespace; empty: this process's namespace
+     */
+    public CniRuntime(List<Path> pluginPath, Path cacheDir, Map<String, String> inheritedEnv, Optional<Path> netns) {
         this.pluginPath = List.copyOf(pluginPath);
         this.cacheDir = cacheDir;
         this.inheritedEnv = Map.copyOf(inheritedEnv);
+        this.netns = netns;
         this.timeout = Duration.ofSeconds(90);
     }
 
@@ -293,7 +304,9 @@ public final class CniRuntime {
     public PluginRun exec(Path binary, Map<String, String> env, byte[] stdin) throws IOException {
         Process p = null;
         for (int attempt = 0; p == null; attempt++) {
-            ProcessBuilder pb = new ProcessBuilder(binary.toString());
+            ProcessBuilder pb = netns.isPresent()
+                    ? new ProcessBuilder("/usr/bin/nsenter", "--net=" + netns.get(), binary.toString())
+                    : new ProcessBuilder(binary.toString());
             pb.environment().clear();
             pb.environment().putAll(env);
             try {

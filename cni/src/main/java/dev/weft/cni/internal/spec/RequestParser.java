@@ -151,8 +151,8 @@ public final class RequestParser {
     }
 
     /**
-     * Why {@code name} cannot be a Linux interface name (libcni's ValidateInterfaceName), or
-     * empty when it can.
+     * Why {@code name} cannot be a Linux interface name (libcni's ValidateInterfaceName, and
+     * printable ASCII only, as Weft's netlink layer requires), or empty when it can.
      */
     public static Optional<String> ifnameProblem(String name) {
         if (name.isEmpty()) {
@@ -168,6 +168,10 @@ public final class RequestParser {
             char c = name.charAt(i);
             if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 return Optional.of("contains '" + (c == '/' || c == ':' ? String.valueOf(c) : "whitespace") + "'");
+            }
+            if (c < 0x21 || c > 0x7e) {
+                // the kernel would take any byte, but names outside printable ASCII break tools
+                return Optional.of("contains a character outside printable ASCII");
             }
         }
         return Optional.empty();

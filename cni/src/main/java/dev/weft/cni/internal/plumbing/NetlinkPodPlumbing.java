@@ -1,0 +1,278 @@
+package dev.weft.cni.internal.plumbing;
+
+import dev.weft.cni.internal.spec.CniErrorCode;
+import dev.weft.cni.internal.spec.CniException;
+import dev.weft.cni.internal.spec.IpPrefix;
+import dev.weft.cni.internal.spec.Result;
+import dev.weft.linux.api.Address;
+import dev.weft.linux.api.Errno;
+import dev.weft.linux.api.KernelException;
+import dev.weft.linux.api.Link;
+import dev.weft.linux.api.LinkSpec;
+import dev.weft.linux.api.MacAddress;
+import dev.weft.linux.api.NetNs;
+import dev.weft.linux.api.Route;
+import dev.weft.linux.api.RtNetlink;
+import dev.weft.linux.api.Sysctl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link PodPlumbing} over the {@code linux} module: one rtnetlink socket in the host namespace
+ * (where the bridge is) for the life of the plumbing, and per request a handle on the pod's netns
+ * with a socket created inside it. The veth pair is created from the host side with its peer
+ * placed directly in the pod's netns under its final name ({@code CNI_IFNAME}), so no
+ * intermediate name ever appears in the pod.
+ */
+public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
+    /** RTM_SETLINK (linux/rtnetlink.h). */
+    private static final int RTM_SETLINK = 19;
+    /** IFLA_PROTINFO (linux/if_link.h): bridge port settings when the family is AF_BRIDGE. */
+    private static final int IFLA_PROTINFO = 12;
+    /** IFLA_BRPORT_MODE (linux/if_link.h): hairpin mode of a bridge port. */
+    private static final int IFLA_BRPORT_MODE = 4;
+    /** AF_BRIDGE (linux/socket.h). */
+    private static final int AF_BRIDGE = 7;
+    /** RT_SCOPE_LINK (linux/rtnetlink.h). */
+    private static final int SCOPE_LINK = 253;
+
+    private final RtNetlink host;
+    private final Optional<NetNs> hostNs;
+
+    private NetlinkPodPlumbing(RtNetlink host, Optional<NetNs> hostNs) {
+        this.host = host;
+        this.hostNs = hostNs;
+    }
+
+    /**
+     * Plumbing whose host side is {@code hostNetns}, or the calling thread's namespace when empty.
+     * Blocks to open the socket.
+     */
+    public static NetlinkPodPlumbing open(Optional<Path> hostNetns) {
+        if (hostNetns.isEmpty()) {
+            return new NetlinkPodPlumbing(RtNetlink.open(), Optional.empty());
+        }
+        NetNs ns = NetNs.open(hostNetns.get());
+        try {
+            return new NetlinkPodPlumbing(RtNetlink.open(ns), Optional.of(ns));
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Plumbed plumb(Spec spec) throws CniException {
+        Link bridge = bridgeLink(spec.bridge())
+                .orElseThrow(() -> new CniException(
+                        CniErrorCode.TRY_AGAIN_LATER, "bridge " + spec.bridge() + " does not exist or is down"));
+        int mtu = spec.mtu().orElse(bridge.mtu());
+        try (NetNs pod = openPod(spec.netns(), CniErrorCode.INVALID_ENVIRONMENT);
+                RtNetlink podRt = RtNetlink.open(pod)) {
+            if (podRt.links().find(spec.ifname()).isPresent()) {
+                throw new CniException(
+                        CniErrorCode.INVALID_ENVIRONMENT,
+                        "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
+            }
+            host.links().deleteIfExists(spec.hostVeth()); // a leftover of an attachment we forgot
+            try {
+                host.links()
+                        .create(LinkSpec.veth(spec.hostVeth(), spec.ifname())
+                                .mtu(mtu)
+                                .master(bridge.index())
+                                .up()
+                                .peerNetNs(pod));
+            } catch (KernelException e) {
+                if (e.errno() == Errno.EEXIST) {
+                    throw new CniException(
+                            CniErrorCode.INVALID_ENVIRONMENT,
+                            "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
+                }
+                throw kernel("creating veth " + spec.hostVeth() + " / " + spec.ifname(), e);
+            }
+            try {
+                Link hostEnd = host.links().get(spec.hostVeth());
+                if (spec.hairpin()) {
+                    setHairpin(hostEnd.index());
+                }
+                Link podEnd = podRt.links().get(spec.ifname());
+                // gratuitous ARP when the address comes up, so neighbours forget a reused IP's old MAC
+                Sysctl.set(pod, "net/ipv4/conf/" + spec.ifname() + "/arp_notify", "1");
+                for (IpPrefix a : spec.addresses()) {
+                    podRt.addresses().add(podEnd.index(), linux(a));
+                }
+                podRt.links().setUp(spec.ifname());
+                for (Result.Route r : spec.routes()) {
+                    podRt.routes().add(route(r, podEnd.index()));
+                }
+                return new Plumbed(mac(bridge), mac(hostEnd), mac(podRt.links().get(spec.ifname())), mtu);
+            } catch (KernelException | IllegalArgumentException e) {
+                host.links().deleteIfExists(spec.hostVeth());
+                throw kernel("setting up " + spec.ifname() + " in " + spec.netns(), e);
+            }
+        } catch (KernelException e) {
+            throw kernel("plumbing " + spec.ifname() + " into " + spec.netns(), e);
+        }
+    }
+
+    @Override
+    public void unplumb(String hostVeth) throws CniException {
+        try {
+            host.links().deleteIfExists(hostVeth);
+        } catch (KernelException e) {
+            throw kernel("deleting " + hostVeth, e);
+        }
+    }
+
+    @Override
+    public void check(Spec spec, Expected expected) throws CniException {
+        List<String> problems = new ArrayList<>();
+        try {
+            Optional<Link> hostEnd = host.links().find(spec.hostVeth());
+            Optional<Link> bridge = bridgeLink(spec.bridge());
+            if (hostEnd.isEmpty()) {
+                problems.add("host end " + spec.hostVeth() + " is missing");
+            } else {
+                if (bridge.isEmpty()
+                        || hostEnd.get().masterIndex() != bridge.get().index()) {
+                    problems.add("host end " + spec.hostVeth() + " is not on bridge " + spec.bridge());
+                }
+                if (!hostEnd.get().isUp()) {
+                    problems.add("host end " + spec.hostVeth() + " is down");
+                }
+            }
+            try (NetNs pod = openPod(spec.netns(), CniErrorCode.CHECK_FAILED);
+                    RtNetlink podRt = RtNetlink.open(pod)) {
+                Optional<Link> podEnd = podRt.links().find(spec.ifname());
+                if (podEnd.isEmpty()) {
+                    problems.add(spec.ifname() + " is missing in " + spec.netns());
+                } else {
+                    checkPodEnd(podRt, podEnd.get(), spec, expected, problems);
+                }
+            }
+        } catch (KernelException e) {
+            throw kernel("checking " + spec.ifname() + " in " + spec.netns(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new CniException(
+                    CniErrorCode.CHECK_FAILED, "attachment differs from prevResult: " + String.join("; ", problems));
+        }
+    }
+
+    private void checkPodEnd(RtNetlink podRt, Link link, Spec spec, Expected expected, List<String> problems) {
+        String name = spec.ifname();
+        if (!link.kind().equals("veth")) {
+            problems.add(name + " is a " + (link.kind().isEmpty() ? "device" : link.kind()) + ", not a veth");
+        }
+        if (!link.isUp()) {
+            problems.add(name + " is down");
+        }
+        expected.containerMac()
+                .filter(m -> link.mac() == null || !MacAddress.parse(m).equals(link.mac()))
+                .ifPresent(m -> problems.add(name + " has MAC " + link.mac() + ", prevResult says " + m));
+        expected.containerMtu()
+                .filter(m -> m != link.mtu())
+                .ifPresent(m -> problems.add(name + " has MTU " + link.mtu() + ", prevResult says " + m));
+        List<Address> have = podRt.addresses().list(link.index());
+        for (IpPrefix want : spec.addresses()) {
+            boolean found = have.stream()
+                    .anyMatch(a -> a.prefix().address().equals(want.address())
+                            && a.prefix().length() == want.length());
+            if (!found) {
+                problems.add(name + " lacks address " + want);
+            }
+        }
+        List<Route> routes = podRt.routes().listMain();
+        for (Result.Route want : spec.routes()) {
+            dev.weft.linux.api.IpPrefix dst = linux(want.dst()).network();
+            boolean found = routes.stream()
+                    .anyMatch(r -> r.destination().equals(dst)
+                            && (want.gw().isEmpty() || want.gw().get().equals(r.gateway())));
+            if (!found) {
+                problems.add("route " + want.dst()
+                        + want.gw().map(g -> " via " + g.getHostAddress()).orElse("") + " is missing");
+            }
+        }
+    }
+
+    @Override
+    public Optional<Bridge> bridge(String name) throws CniException {
+        try {
+            return bridgeLink(name).map(b -> new Bridge(mac(b), b.mtu()));
+        } catch (KernelException e) {
+            throw kernel("looking up bridge " + name, e);
+        }
+    }
+
+    private Optional<Link> bridgeLink(String name) {
+        return host.links().find(name).filter(l -> l.kind().equals("bridge") && l.isUp());
+    }
+
+    /** Hairpin on the bridge port: RTM_SETLINK, AF_BRIDGE, IFLA_PROTINFO { IFLA_BRPORT_MODE = 1 }. */
+    private void setHairpin(int portIndex) {
+        host.withSocket(s -> {
+            var w = s.writer().begin(RTM_SETLINK, 0);
+            w.putU8(AF_BRIDGE).putU8(0).putU16(0).putU32(portIndex).putU32(0).putU32(0); // ifinfomsg
+            int info = w.beginNested(IFLA_PROTINFO);
+            w.attrU8(IFLA_BRPORT_MODE, 1);
+            w.endNested(info);
+            return s.request(w, m -> {}, "hairpin mode of bridge port #" + portIndex);
+        });
+    }
+
+    private static NetNs openPod(Path netns, int code) throws CniException {
+        try {
+            return NetNs.open(netns);
+        } catch (KernelException e) {
+            String why = e.errno() == Errno.ENOENT
+                    ? "does not exist"
+                    : e.errno() == Errno.EINVAL
+                            ? "is not a network namespace"
+                            : "cannot be opened (" + e.errnoName() + ")";
+            throw new CniException(code, "CNI_NETNS " + netns + " " + why);
+        }
+    }
+
+    private static Route route(Result.Route r, int linkIndex) {
+        Route route = Route.to(linux(r.dst())).dev(linkIndex);
+        if (r.gw().isPresent()) {
+            route = route.via(r.gw().get());
+        }
+        if (r.scope().isPresent()) {
+            route = route.withScope(r.scope().get());
+        } else if (r.gw().isEmpty()) {
+            route = route.withScope(SCOPE_LINK);
+        }
+        if (r.priority().isPresent()) {
+            route = route.withMetric(r.priority().get());
+        }
+        if (r.table().isPresent()) {
+            route = route.inTable(r.table().get());
+        }
+        return route;
+    }
+
+    private static dev.weft.linux.api.IpPrefix linux(IpPrefix p) {
+        return new dev.weft.linux.api.IpPrefix(p.address(), p.length());
+    }
+
+    private static String mac(Link l) {
+        return l.mac() == null ? "" : l.mac().toString();
+    }
+
+    private static CniException kernel(String what, RuntimeException e) {
+        if (e instanceof KernelException k) {
+            return new CniException(CniErrorCode.KERNEL, what + " failed: " + k.getMessage(), "errno " + k.errnoName());
+        }
+        return new CniException(CniErrorCode.KERNEL, what + " failed: " + e.getMessage());
+    }
+
+    /** Closes the host socket (and namespace handle). */
+    @Override
+    public void close() {
+        host.close();
+        hostNs.ifPresent(NetNs::close);
+    }
+}
