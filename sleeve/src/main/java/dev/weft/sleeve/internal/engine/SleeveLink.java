@@ -1,5 +1,6 @@
 package dev.weft.sleeve.internal.engine;
 
+import dev.weft.gossip.spi.SessionKey;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import dev.weft.sleeve.internal.crypto.KeySchedule;
 import dev.weft.sleeve.internal.crypto.MessageCipher;
@@ -48,7 +49,7 @@ public final class SleeveLink {
     final AtomicLong txBytes = new AtomicLong();
 
     /**
-     * @param sessionKey the connection's 32-byte session key; ignored (may be null) for {@code NONE}
+     * @param sessionKey the connection's session key; ignored (may be null) for {@code NONE}
      * @param pathMtu the path MTU to start with, in bytes (from the route; discovery refines it)
      */
     public SleeveLink(
@@ -56,7 +57,7 @@ public final class SleeveLink {
             long remote,
             long connectionUid,
             DataPlaneCipher cipher,
-            byte[] sessionKey,
+            SessionKey sessionKey,
             long remoteAddress,
             int pathMtu,
             IntFunction<ByteBuffer> reassemblyBuffers) {

@@ -3,6 +3,7 @@ package dev.weft.sleeve.internal.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.gossip.spi.SessionKey;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class MessageCipherTest {
-    private static final byte[] SESSION = new byte[32];
+    private static final byte[] RAW = new byte[32];
 
     static {
         for (int i = 0; i < 32; i++) {
-            SESSION[i] = (byte) i;
+            RAW[i] = (byte) i;
         }
     }
+
+    private static final SessionKey SESSION = new SessionKey(RAW);
 
     private static ByteBuffer aad(int v) {
         return ByteBuffer.allocate(24).putInt(0, v);
@@ -64,8 +67,9 @@ class MessageCipherTest {
 
     @Test
     void aKeyFromAnotherSessionDoesNotOpen() {
-        byte[] other = SESSION.clone();
-        other[0] ^= 1;
+        byte[] otherRaw = RAW.clone();
+        otherRaw[0] ^= 1;
+        SessionKey other = new SessionKey(otherRaw);
         DataPlaneCipher c = DataPlaneCipher.AES_256_GCM;
         MessageCipher sealer = MessageCipher.sealer(c, KeySchedule.directionKey(SESSION, c, 1, 2, 3));
         MessageCipher opener = MessageCipher.opener(c, KeySchedule.directionKey(other, c, 1, 2, 3));
@@ -77,8 +81,8 @@ class MessageCipherTest {
 
     @Test
     void refusesBadKeysAndRoles() {
-        assertThatThrownBy(() -> KeySchedule.directionKey(new byte[16], DataPlaneCipher.AES_256_GCM, 1, 2, 3))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(KeySchedule.label(DataPlaneCipher.AES_256_GCM, 0x0a0b0c0d0e0fL, 1, 0x1234))
+                .isEqualTo("sleeve aes-256-gcm 0a0b0c0d0e0f->000000000001 0000000000001234");
         assertThatThrownBy(() -> KeySchedule.directionKey(SESSION, DataPlaneCipher.NONE, 1, 2, 3))
                 .isInstanceOf(IllegalArgumentException.class);
         MessageCipher opener = MessageCipher.opener(DataPlaneCipher.AES_256_GCM, new byte[32]);

@@ -2,6 +2,7 @@ package dev.weft.sleeve.internal.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.gossip.spi.SessionKey;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import dev.weft.sleeve.api.Drop;
 import dev.weft.sleeve.api.Frame;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Two (or three) peers over an in-memory network: what a frame goes through, end to end. */
 class SleevePathTest {
-    static final byte[] KEY = new byte[32];
+    static final SessionKey KEY = new SessionKey(new byte[32]);
     final MemoryNetwork net = new MemoryNetwork();
     final TestPeer a = new TestPeer(0x0a0000000001L, UdpAddress.of(0x0a000001, 6783), net);
     final TestPeer b = new TestPeer(0x0b0000000002L, UdpAddress.of(0x0a000002, 6783), net);
@@ -144,8 +145,9 @@ class SleevePathTest {
     @Test
     void aPeerWithAnotherKeyNeverDeliversAFrame() {
         ab = a.connect(b, DataPlaneCipher.AES_256_GCM, KEY, 77, 1500);
-        byte[] wrong = new byte[32];
-        wrong[31] = 1;
+        byte[] wrongRaw = new byte[32];
+        wrongRaw[31] = 1;
+        SessionKey wrong = new SessionKey(wrongRaw);
         ba = b.connect(a, DataPlaneCipher.AES_256_GCM, wrong, 77, 1500);
         for (int i = 0; i < 10; i++) {
             a.tx.send(ab, a.name, b.name, false, TestPeer.ipv4Frame(100 + i * 1000, false, (byte) i));
@@ -179,8 +181,9 @@ class SleevePathTest {
         TestPeer c = new TestPeer(0x0c0000000003L, UdpAddress.of(0x0a000003, 6783), net);
         ab = a.connect(b, DataPlaneCipher.AES_256_GCM, KEY, 1, 1500);
         b.connect(a, DataPlaneCipher.AES_256_GCM, KEY, 1, 1500);
-        byte[] k2 = new byte[32];
-        k2[0] = 9;
+        byte[] k2Raw = new byte[32];
+        k2Raw[0] = 9;
+        SessionKey k2 = new SessionKey(k2Raw);
         SleeveLink bc = b.connect(c, DataPlaneCipher.CHACHA20_POLY1305, k2, 2, 1400);
         c.connect(b, DataPlaneCipher.CHACHA20_POLY1305, k2, 2, 1400);
         b.relayTo = bc;

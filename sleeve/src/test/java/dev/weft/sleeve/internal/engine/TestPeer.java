@@ -1,5 +1,6 @@
 package dev.weft.sleeve.internal.engine;
 
+import dev.weft.gossip.spi.SessionKey;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import dev.weft.sleeve.api.Frame;
 import dev.weft.sleeve.api.Lane;
@@ -37,7 +38,7 @@ final class TestPeer implements FrameHandler, ControlEvents {
         net.attach(address, receiver);
     }
 
-    SleeveLink connect(TestPeer other, DataPlaneCipher cipher, byte[] sessionKey, long uid, int pathMtu) {
+    SleeveLink connect(TestPeer other, DataPlaneCipher cipher, SessionKey sessionKey, long uid, int pathMtu) {
         SleeveLink l =
                 new SleeveLink(name, other.name, uid, cipher, sessionKey, other.address, pathMtu, ByteBuffer::allocate);
         links = links.with(other.name, l);
