@@ -75,8 +75,7 @@ public record ControlMessage(int type, long value) {
 
     private static void expect(byte[] bytes, int length, String what) {
         if (bytes.length != length) {
-            throw new IllegalArgumentException(
-                    "sleeve " + what + " must be " + length + " bytes, got " + bytes.length);
+            throw new IllegalArgumentException("sleeve " + what + " must be " + length + " bytes, got " + bytes.length);
         }
     }
 }

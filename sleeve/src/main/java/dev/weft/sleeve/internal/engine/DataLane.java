@@ -21,7 +21,10 @@ public final class DataLane implements Lane {
     public static final int TX = 0;
     public static final int RX = 1;
     public static final int CONTROL = 2;
-    public static final int ROLES = 3;
+    /** Frames handed in through the generic overlay entry point, from any thread (under a lock). */
+    public static final int FOREIGN = 3;
+
+    public static final int ROLES = 4;
 
     /** {@link #send} results. */
     public static final int SENT = 0;
@@ -40,9 +43,11 @@ public final class DataLane implements Lane {
     private final ByteBuffer bundle;
     private SleeveLink bundleLink;
     private int bundleEnd;
+    private final ByteBuffer scratch;
 
     /**
-     * @param role {@link #TX}, {@link #RX} or {@link #CONTROL}: which sealer of each link it uses
+     * @param role {@link #TX}, {@link #RX}, {@link #CONTROL} or {@link #FOREIGN}: which sealer of
+     *     each link it uses
      * @param messagesPerBurst sealed messages it can hold before it must flush
      * @param buffers allocates big-endian buffers (direct ones for the kernel)
      */
@@ -52,7 +57,12 @@ public final class DataLane implements Lane {
             throw new IllegalArgumentException("role " + role);
         }
         this.role = role;
-        this.name = role == TX ? "tx" : role == RX ? "rx" : "control";
+        this.name = switch (role) {
+            case TX -> "tx";
+            case RX -> "rx";
+            case CONTROL -> "control";
+            default -> "foreign";
+        };
         this.sink = sink;
         this.drops = drops;
         this.sealed = new ByteBuffer[messagesPerBurst];
@@ -60,6 +70,12 @@ public final class DataLane implements Lane {
             sealed[i] = buffers.apply(DatagramHeader.MAX_SEALED);
         }
         this.bundle = buffers.apply(DatagramHeader.MAX_PLAINTEXT);
+        this.scratch = buffers.apply(2048);
+    }
+
+    /** A 2 KiB buffer this lane's thread may use for frames it builds (ICMP answers). */
+    public ByteBuffer scratch() {
+        return scratch;
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * The receiving half of the data plane: checks each datagram, finds its connection, reassembles,
  * authenticates and opens the message, checks the replay window, and hands frames to the
- * {@link FrameHandler} (heartbeats and probes go to {@link ControlEvents}). Every rejected
+ * {@link FrameHandler} (heartbeats and probes go to the link's {@link ControlEvents}). Every rejected
  * datagram is counted by reason and otherwise ignored.
  *
  * <p>Owned by the receiving thread. Allocates nothing per datagram.
@@ -27,7 +27,6 @@ public final class Receiver {
     private final Supplier<PeerMap<SleeveLink>> links;
     private final DataLane lane;
     private final FrameHandler handler;
-    private final ControlEvents control;
     private final DropCounters drops;
     private final ByteBuffer plain;
     private final ByteBuffer plainOut;
@@ -39,13 +38,11 @@ public final class Receiver {
             Supplier<PeerMap<SleeveLink>> links,
             DataLane lane,
             FrameHandler handler,
-            ControlEvents control,
             DropCounters drops,
             IntFunction<ByteBuffer> buffers) {
         this.links = links;
         this.lane = lane;
         this.handler = handler;
-        this.control = control;
         this.drops = drops;
         this.plain = buffers.apply(PLAIN_START + DatagramHeader.MAX_SEALED);
         this.plainOut = plain.duplicate();
@@ -175,7 +172,7 @@ public final class Receiver {
             drops.count(Drop.BAD_CONTROL);
             return;
         }
-        control.heartbeat(link, from);
+        link.events().heartbeat(link, from);
     }
 
     private void probe(SleeveLink link, int plainLength, int datagramLength) {
@@ -185,6 +182,6 @@ public final class Receiver {
             drops.count(Drop.BAD_CONTROL);
             return;
         }
-        control.probe(link, datagramLength);
+        link.events().probe(link, datagramLength);
     }
 }

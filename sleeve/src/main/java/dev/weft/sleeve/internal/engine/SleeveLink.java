@@ -38,6 +38,7 @@ public final class SleeveLink {
     private final ReplayWindow replay = new ReplayWindow();
     private final Reassembler reassembler;
 
+    private final ControlEvents events;
     private volatile long remoteAddress;
     private volatile int datagramPayload;
     private volatile boolean closed;
@@ -60,7 +61,9 @@ public final class SleeveLink {
             SessionKey sessionKey,
             long remoteAddress,
             int pathMtu,
-            IntFunction<ByteBuffer> reassemblyBuffers) {
+            IntFunction<ByteBuffer> reassemblyBuffers,
+            ControlEvents events) {
+        this.events = events;
         this.local = local;
         this.remote = remote;
         this.connectionUid = connectionUid;
@@ -98,6 +101,11 @@ public final class SleeveLink {
         return cipher;
     }
 
+    /** How many message numbers were used so far. */
+    public long messagesSealed() {
+        return nextSeq.get();
+    }
+
     /** The next message number to seal with; never repeats for this link. */
     long nextSeq() {
         return nextSeq.getAndIncrement();
@@ -109,6 +117,11 @@ public final class SleeveLink {
 
     MessageCipher opener() {
         return opener;
+    }
+
+    /** Where the receiving thread reports this link's heartbeats and probes. */
+    ControlEvents events() {
+        return events;
     }
 
     ReplayWindow replay() {

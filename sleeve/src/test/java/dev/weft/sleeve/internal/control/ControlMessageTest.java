@@ -24,7 +24,8 @@ class ControlMessageTest {
         assertThatThrownBy(() -> ControlMessage.decode(new byte[] {2, 1, 0, 0})).hasMessageContaining("version 2");
         assertThatThrownBy(() -> ControlMessage.decode(new byte[] {1, 9, 0, 0})).hasMessageContaining("type 9");
         assertThatThrownBy(() -> ControlMessage.decode(new byte[] {1, 1, 0, 0})).hasMessageContaining("10 bytes");
-        assertThatThrownBy(() -> ControlMessage.decode(new byte[] {1, 2, 0, 0, 0})).hasMessageContaining("4 bytes");
+        assertThatThrownBy(() -> ControlMessage.decode(new byte[] {1, 2, 0, 0, 0}))
+                .hasMessageContaining("4 bytes");
         assertThatThrownBy(() -> ControlMessage.probeAck(70_000)).isInstanceOf(IllegalArgumentException.class);
     }
 

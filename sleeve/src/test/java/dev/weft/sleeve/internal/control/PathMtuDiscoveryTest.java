@@ -75,7 +75,8 @@ class PathMtuDiscoveryTest {
 
     @Property(tries = 200)
     void alwaysFindsThePathMtu(
-            @ForAll @IntRange(min = 600, max = 9000) int routeMtu, @ForAll @IntRange(min = 552, max = 9000) int pathMtu) {
+            @ForAll @IntRange(min = 600, max = 9000) int routeMtu,
+            @ForAll @IntRange(min = 552, max = 9000) int pathMtu) {
         long[] r = search(routeMtu, pathMtu, false);
         assertThat(r[0]).isEqualTo(Math.min(routeMtu, pathMtu));
     }

@@ -32,15 +32,15 @@ final class TestPeer implements FrameHandler, ControlEvents {
         this.address = address;
         this.tx = new DataLane(DataLane.TX, net.sink(address), drops, 4, ByteBuffer::allocateDirect);
         DataLane rx = new DataLane(DataLane.RX, net.sink(address), drops, 4, ByteBuffer::allocateDirect);
-        this.receiver = new Receiver(() -> links, rx, this, this, drops, ByteBuffer::allocateDirect);
+        this.receiver = new Receiver(() -> links, rx, this, drops, ByteBuffer::allocateDirect);
         this.control = new DataLane(DataLane.CONTROL, net.sink(address), drops, 1, ByteBuffer::allocateDirect);
         this.heartbeatSender = new Heartbeats(control, ByteBuffer.allocate(70_000));
         net.attach(address, receiver);
     }
 
     SleeveLink connect(TestPeer other, DataPlaneCipher cipher, SessionKey sessionKey, long uid, int pathMtu) {
-        SleeveLink l =
-                new SleeveLink(name, other.name, uid, cipher, sessionKey, other.address, pathMtu, ByteBuffer::allocate);
+        SleeveLink l = new SleeveLink(
+                name, other.name, uid, cipher, sessionKey, other.address, pathMtu, ByteBuffer::allocate, this);
         links = links.with(other.name, l);
         return l;
     }
