@@ -99,7 +99,7 @@ public final class Frame {
             return length - 14;
         }
         // virtio's hdr_len is only a hint (Linux reports the linear part), so measure the headers.
-        int type = offload.gsoType & ~Offload.GSO_ECN;
+        int type = offload.gsoType() & ~Offload.GSO_ECN;
         int l3;
         if (type == Offload.GSO_TCPV6) {
             l3 = 40;
@@ -112,13 +112,19 @@ public final class Frame {
         if ((type == Offload.GSO_TCPV4 || type == Offload.GSO_TCPV6) && length >= 14 + l3 + 20) {
             l4 = ((buffer.get(offset + 14 + l3 + 12) & 0xf0) >>> 4) * 4;
         }
-        return Math.min(length - 14, l3 + l4 + offload.gsoSize);
+        return Math.min(length - 14, l3 + l4 + offload.gsoSize());
     }
 
     /** A readable one-line description, for logs and tests (allocates). */
     @Override
     public String toString() {
         return String.format(
-                "Frame[%d bytes %012x -> %012x type %04x %s]", length, srcMac(), dstMac(), etherType(), offload);
+                java.util.Locale.ROOT,
+                "Frame[%d bytes %012x -> %012x type %04x %s]",
+                length,
+                srcMac(),
+                dstMac(),
+                etherType(),
+                offload);
     }
 }

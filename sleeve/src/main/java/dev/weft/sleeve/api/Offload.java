@@ -19,12 +19,53 @@ public final class Offload {
     public static final int GSO_UDP_L4 = 5;
     public static final int GSO_ECN = 0x80;
 
-    public int flags;
-    public int gsoType;
-    public int hdrLen;
-    public int gsoSize;
-    public int csumStart;
-    public int csumOffset;
+    private int flags;
+    private int gsoType;
+    private int hdrLen;
+    private int gsoSize;
+    private int csumStart;
+    private int csumOffset;
+
+    /** Sets every field at once. */
+    public Offload set(int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+        this.flags = flags;
+        this.gsoType = gsoType;
+        this.hdrLen = hdrLen;
+        this.gsoSize = gsoSize;
+        this.csumStart = csumStart;
+        this.csumOffset = csumOffset;
+        return this;
+    }
+
+    /** Checksum flags: {@link #FLAG_NEEDS_CSUM}, {@link #FLAG_DATA_VALID}. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The GSO type ({@code GSO_*}, possibly with {@link #GSO_ECN}). */
+    public int gsoType() {
+        return gsoType;
+    }
+
+    /** The header length hint, bytes. */
+    public int hdrLen() {
+        return hdrLen;
+    }
+
+    /** The segment payload size of a super-frame, bytes. */
+    public int gsoSize() {
+        return gsoSize;
+    }
+
+    /** Where checksumming starts, bytes from the frame's start. */
+    public int csumStart() {
+        return csumStart;
+    }
+
+    /** Where the checksum goes, bytes from {@link #csumStart()}. */
+    public int csumOffset() {
+        return csumOffset;
+    }
 
     /** Resets to "a plain frame with a complete checksum". */
     public Offload clear() {

@@ -141,8 +141,9 @@ public final class Receiver {
             plainLength = sealedLength;
             plain.put(PLAIN_START, src, from, sealedLength);
         }
-        link.rxMessages = link.rxMessages + 1;
-        link.rxBytes = link.rxBytes + sealedLength;
+        // Only this thread writes them: a plain ordered store is enough (no atomic read-modify-write).
+        link.rxMessages.lazySet(link.rxMessages.get() + 1);
+        link.rxBytes.lazySet(link.rxBytes.get() + sealedLength);
         int end = PLAIN_START + plainLength;
         switch (kind) {
             case DatagramHeader.KIND_DATA -> frames(link, end);

@@ -219,21 +219,22 @@ public final class SleeveEngine {
     private final Frame txIcmp = new Frame();
 
     static void writeVnetHeader(ByteBuffer b, int at, Offload o) {
-        b.put(at, (byte) o.flags);
-        b.put(at + 1, (byte) o.gsoType);
-        b.putShort(at + 2, Short.reverseBytes((short) o.hdrLen));
-        b.putShort(at + 4, Short.reverseBytes((short) o.gsoSize));
-        b.putShort(at + 6, Short.reverseBytes((short) o.csumStart));
-        b.putShort(at + 8, Short.reverseBytes((short) o.csumOffset));
+        b.put(at, (byte) o.flags());
+        b.put(at + 1, (byte) o.gsoType());
+        b.putShort(at + 2, Short.reverseBytes((short) o.hdrLen()));
+        b.putShort(at + 4, Short.reverseBytes((short) o.gsoSize()));
+        b.putShort(at + 6, Short.reverseBytes((short) o.csumStart()));
+        b.putShort(at + 8, Short.reverseBytes((short) o.csumOffset()));
     }
 
     static void readVnetHeader(ByteBuffer b, int at, Offload o) {
-        o.flags = b.get(at) & 0xff;
-        o.gsoType = b.get(at + 1) & 0xff;
-        o.hdrLen = Short.reverseBytes(b.getShort(at + 2)) & 0xffff;
-        o.gsoSize = Short.reverseBytes(b.getShort(at + 4)) & 0xffff;
-        o.csumStart = Short.reverseBytes(b.getShort(at + 6)) & 0xffff;
-        o.csumOffset = Short.reverseBytes(b.getShort(at + 8)) & 0xffff;
+        o.set(
+                b.get(at) & 0xff,
+                b.get(at + 1) & 0xff,
+                Short.reverseBytes(b.getShort(at + 2)) & 0xffff,
+                Short.reverseBytes(b.getShort(at + 4)) & 0xffff,
+                Short.reverseBytes(b.getShort(at + 6)) & 0xffff,
+                Short.reverseBytes(b.getShort(at + 8)) & 0xffff);
     }
 
     /**

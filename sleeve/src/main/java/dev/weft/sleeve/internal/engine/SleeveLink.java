@@ -44,8 +44,8 @@ public final class SleeveLink {
     private volatile boolean closed;
 
     // Counters: each written by one thread, read racily by status.
-    volatile long rxMessages;
-    volatile long rxBytes;
+    final AtomicLong rxMessages = new AtomicLong();
+    final AtomicLong rxBytes = new AtomicLong();
     final AtomicLong txMessages = new AtomicLong();
     final AtomicLong txBytes = new AtomicLong();
 
@@ -182,11 +182,11 @@ public final class SleeveLink {
     }
 
     public long rxMessages() {
-        return rxMessages;
+        return rxMessages.get();
     }
 
     public long rxBytes() {
-        return rxBytes;
+        return rxBytes.get();
     }
 
     public long txMessages() {

@@ -60,12 +60,12 @@ public final class FrameRecord {
         if (!withOffload) {
             return HEADER;
         }
-        b.put(at + 16, (byte) offload.flags);
-        b.put(at + 17, (byte) offload.gsoType);
-        b.putShort(at + 18, (short) offload.hdrLen);
-        b.putShort(at + 20, (short) offload.gsoSize);
-        b.putShort(at + 22, (short) offload.csumStart);
-        b.putShort(at + 24, (short) offload.csumOffset);
+        b.put(at + 16, (byte) offload.flags());
+        b.put(at + 17, (byte) offload.gsoType());
+        b.putShort(at + 18, (short) offload.hdrLen());
+        b.putShort(at + 20, (short) offload.gsoSize());
+        b.putShort(at + 22, (short) offload.csumStart());
+        b.putShort(at + 24, (short) offload.csumOffset());
         return MAX_HEADER;
     }
 
@@ -99,12 +99,13 @@ public final class FrameRecord {
         if (header == HEADER) {
             o.clear();
         } else {
-            o.flags = b.get(at + 16) & 0xff;
-            o.gsoType = b.get(at + 17) & 0xff;
-            o.hdrLen = b.getShort(at + 18) & 0xffff;
-            o.gsoSize = b.getShort(at + 20) & 0xffff;
-            o.csumStart = b.getShort(at + 22) & 0xffff;
-            o.csumOffset = b.getShort(at + 24) & 0xffff;
+            o.set(
+                    b.get(at + 16) & 0xff,
+                    b.get(at + 17) & 0xff,
+                    b.getShort(at + 18) & 0xffff,
+                    b.getShort(at + 20) & 0xffff,
+                    b.getShort(at + 22) & 0xffff,
+                    b.getShort(at + 24) & 0xffff);
             if (!o.isConsistent(length)) {
                 return Malformed.BAD_RECORD;
             }

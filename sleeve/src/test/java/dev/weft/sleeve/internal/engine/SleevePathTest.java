@@ -53,11 +53,7 @@ class SleevePathTest {
     void aSuperFrameIsFragmentedAndReassembledInAnyOrder(DataPlaneCipher c) {
         connect(c);
         Frame f = TestPeer.ipv4Frame(65_000, false, (byte) 3);
-        f.offload().gsoType = Offload.GSO_TCPV4;
-        f.offload().gsoSize = 1300;
-        f.offload().flags = Offload.FLAG_NEEDS_CSUM;
-        f.offload().csumStart = 34;
-        f.offload().csumOffset = 16;
+        f.offload().set(Offload.FLAG_NEEDS_CSUM, Offload.GSO_TCPV4, 54, 1300, 34, 16);
         f.buffer().put(f.offset() + 14 + 20 + 12, (byte) 0x50); // TCP header of 20 bytes
         byte[] sent = new byte[65_000];
         f.buffer().get(f.offset(), sent);

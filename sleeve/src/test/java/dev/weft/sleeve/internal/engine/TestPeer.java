@@ -58,7 +58,8 @@ final class TestPeer implements FrameHandler, ControlEvents {
         }
         byte[] bytes = new byte[frame.length()];
         frame.buffer().get(frame.offset(), bytes);
-        got.add(new Got(fromPeer, srcPeer, dstPeer, flood, bytes, frame.offload().gsoSize));
+        got.add(new Got(
+                fromPeer, srcPeer, dstPeer, flood, bytes, frame.offload().gsoSize()));
     }
 
     @Override

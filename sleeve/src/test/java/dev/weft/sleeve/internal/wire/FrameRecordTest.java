@@ -28,23 +28,18 @@ class FrameRecordTest {
     @Test
     void offloadedSuperFrameRoundTrips() {
         Offload o = new Offload();
-        o.flags = Offload.FLAG_NEEDS_CSUM;
-        o.gsoType = Offload.GSO_TCPV4;
-        o.hdrLen = 66;
-        o.gsoSize = 1348;
-        o.csumStart = 34;
-        o.csumOffset = 16;
+        o.set(Offload.FLAG_NEEDS_CSUM, Offload.GSO_TCPV4, 66, 1348, 34, 16);
         int h = FrameRecord.writeHeader(b, 10, 1, 2, true, FrameRecord.MAX_FRAME, o);
         assertThat(h).isEqualTo(FrameRecord.MAX_HEADER);
         assertThat(FrameRecord.read(b, 10, 10 + h + FrameRecord.MAX_FRAME, p)).isEqualTo(Malformed.NONE);
         assertThat(p.flood).isTrue();
         assertThat(p.frameLength).isEqualTo(FrameRecord.MAX_FRAME);
-        assertThat(p.offload.gsoType).isEqualTo(Offload.GSO_TCPV4);
-        assertThat(p.offload.gsoSize).isEqualTo(1348);
-        assertThat(p.offload.hdrLen).isEqualTo(66);
-        assertThat(p.offload.csumStart).isEqualTo(34);
-        assertThat(p.offload.csumOffset).isEqualTo(16);
-        assertThat(p.offload.flags).isEqualTo(Offload.FLAG_NEEDS_CSUM);
+        assertThat(p.offload.gsoType()).isEqualTo(Offload.GSO_TCPV4);
+        assertThat(p.offload.gsoSize()).isEqualTo(1348);
+        assertThat(p.offload.hdrLen()).isEqualTo(66);
+        assertThat(p.offload.csumStart()).isEqualTo(34);
+        assertThat(p.offload.csumOffset()).isEqualTo(16);
+        assertThat(p.offload.flags()).isEqualTo(Offload.FLAG_NEEDS_CSUM);
     }
 
     @Test
@@ -74,16 +69,14 @@ class FrameRecordTest {
     @Test
     void rejectsInconsistentOffload() {
         Offload o = new Offload();
-        o.flags = Offload.FLAG_NEEDS_CSUM;
-        o.csumStart = 100;
-        o.csumOffset = 16;
+        o.set(Offload.FLAG_NEEDS_CSUM, 0, 0, 0, 100, 16);
         int h = FrameRecord.writeHeader(b, 0, 1, 2, false, 60, o);
         assertThat(FrameRecord.read(b, 0, h + 60, p)).isEqualTo(Malformed.BAD_RECORD);
         o.clear();
-        o.gsoType = 2; // not a virtio GSO type
+        o.set(0, 2, 0, 0, 0, 0); // not a virtio GSO type
         h = FrameRecord.writeHeader(b, 0, 1, 2, false, 60, o);
         assertThat(FrameRecord.read(b, 0, h + 60, p)).isEqualTo(Malformed.BAD_RECORD);
-        o.gsoType = Offload.GSO_TCPV4; // GSO without a segment size
+        o.set(0, Offload.GSO_TCPV4, 0, 0, 0, 0); // GSO without a segment size
         h = FrameRecord.writeHeader(b, 0, 1, 2, false, 60, o);
         assertThat(FrameRecord.read(b, 0, h + 60, p)).isEqualTo(Malformed.BAD_RECORD);
     }
