@@ -40,6 +40,8 @@ public final class NetNs implements AutoCloseable {
     private final int fd;
     private final ExecutorService thread;
     private volatile boolean closed;
+    /** The namespace's thread once started: a call() from it runs inline instead of deadlocking. */
+    private volatile Thread worker;
     /** Set by the namespace thread if it could not enter the namespace: every task then fails. */
     private volatile KernelException enterFailure;
 
@@ -195,10 +197,19 @@ public final class NetNs implements AutoCloseable {
     /**
      * Runs {@code task} on this namespace's thread and returns its result. Blocks the caller until
      * the task finished; tasks run one at a time in submission order. Exceptions the task throws
-     * are rethrown here as they are (checked ones wrapped in an IllegalStateException). Do not
-     * call from inside a task of the same namespace (it would wait for itself).
+     * are rethrown here as they are (checked ones wrapped in an IllegalStateException). Called
+     * from a task of the same namespace, it runs the task inline.
      */
     public <T> T call(Callable<T> task) {
+        if (Thread.currentThread() == worker) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("task in netns " + name + " failed: " + e, e);
+            }
+        }
         Future<T> f;
         try {
             f = thread.submit(() -> {
@@ -237,7 +248,10 @@ public final class NetNs implements AutoCloseable {
         });
     }
 
-    /** Stops the thread once queued tasks ran, and closes the fd. Idempotent. */
+    /**
+     * Stops the thread once queued tasks ran (waiting up to 30 s for a task that blocks), and
+     * closes the fd. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -258,11 +272,12 @@ public final class NetNs implements AutoCloseable {
         return "netns " + name;
     }
 
-    private void enterThenRun(Runnable worker) {
+    private void enterThenRun(Runnable loop) {
         if (Native.C.setns(fd, Sys.CLONE_NEWNET) < 0) {
             enterFailure = new KernelException("setns into netns " + name, Native.errno());
         }
-        worker.run();
+        worker = Thread.currentThread();
+        loop.run();
     }
 
     private static Path pathOf(String name) {

@@ -41,6 +41,9 @@ class NetNsTest {
             ns.run(() -> first.set(Thread.currentThread().getName()));
             assertThat(ns.call(() -> Thread.currentThread().getName())).isEqualTo(first.get());
 
+            // A task may call into its own namespace without waiting for itself.
+            assertThat(ns.call(() -> ns.call(() -> 42))).isEqualTo(42);
+
             // Exceptions come back as they are.
             assertThatThrownBy(() -> ns.call(() -> {
                         throw new IllegalArgumentException("boom");

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,13 +69,9 @@ class RtNetlinkTest {
                 DatagramChannel rx = t.closeLater(b.call(
                         () -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getByName(pair[1]), 0))));
                 DatagramChannel tx = t.closeLater(a.call(DatagramChannel::open));
-                byte[] payload = ("hello over veth " + pair[1]).getBytes(StandardCharsets.UTF_8);
-                tx.send(ByteBuffer.wrap(payload), rx.getLocalAddress());
-                ByteBuffer got = ByteBuffer.allocate(100);
-                InetSocketAddress from = (InetSocketAddress) receive(rx, got, Duration.ofSeconds(5));
-                assertThat(from.getAddress()).isEqualTo(InetAddress.getByName(pair[0]));
-                assertThat(new String(got.array(), 0, got.position(), StandardCharsets.UTF_8))
-                        .isEqualTo("hello over veth " + pair[1]);
+                Datagrams.Received got = Datagrams.exchange(tx, rx, "hello over veth " + pair[1]);
+                assertThat(got.from().getAddress()).isEqualTo(InetAddress.getByName(pair[0]));
+                assertThat(got.text()).isEqualTo("hello over veth " + pair[1]);
             }
 
             // The neighbour b learnt from a's datagram is visible in its dump.
@@ -205,18 +198,6 @@ class RtNetlinkTest {
             assertThat(ra.links().list()).containsExactlyInAnyOrderElementsOf(before);
             // The socket still works after all those errors.
             assertThat(ra.links().get("weft-tap0").kind()).isEqualTo("bridge");
-        }
-    }
-
-    private static java.net.SocketAddress receive(DatagramChannel ch, ByteBuffer dst, Duration timeout)
-            throws Exception {
-        ch.configureBlocking(false);
-        try (java.nio.channels.Selector s = java.nio.channels.Selector.open()) {
-            ch.register(s, java.nio.channels.SelectionKey.OP_READ);
-            if (s.select(timeout.toMillis()) == 0) {
-                throw new AssertionError("no datagram within " + timeout);
-            }
-            return ch.receive(dst);
         }
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** A VXLAN overlay between two namespaces, carried by FDB flood entries alone (learning off). */
@@ -62,20 +60,9 @@ class VxlanFdbTest {
             DatagramChannel rx = t.closeLater(h2.call(
                     () -> DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getByName("10.200.0.2"), 0))));
             DatagramChannel tx = t.closeLater(h1.call(DatagramChannel::open));
-            tx.send(ByteBuffer.wrap("through vxlan".getBytes(StandardCharsets.UTF_8)), rx.getLocalAddress());
-            rx.configureBlocking(false);
-            ByteBuffer got = ByteBuffer.allocate(64);
-            InetSocketAddress from = null;
-            try (java.nio.channels.Selector s = java.nio.channels.Selector.open()) {
-                rx.register(s, java.nio.channels.SelectionKey.OP_READ);
-                if (s.select(5000) > 0) {
-                    from = (InetSocketAddress) rx.receive(got);
-                }
-            }
-            assertThat(from).as("datagram through the VXLAN tunnel").isNotNull();
-            assertThat(from.getAddress()).isEqualTo(InetAddress.getByName("10.200.0.1"));
-            assertThat(new String(got.array(), 0, got.position(), StandardCharsets.UTF_8))
-                    .isEqualTo("through vxlan");
+            Datagrams.Received got = Datagrams.exchange(tx, rx, "through vxlan");
+            assertThat(got.from().getAddress()).isEqualTo(InetAddress.getByName("10.200.0.1"));
+            assertThat(got.text()).isEqualTo("through vxlan");
 
             // The VXLAN device resolved the peer over the tunnel: h1 has an ARP entry for it.
             assertThat(r1.neighbours().list())
