@@ -2,6 +2,7 @@ package dev.weft.sleeve.internal.engine;
 
 import dev.weft.sleeve.api.Drop;
 import dev.weft.sleeve.api.Frame;
+import dev.weft.sleeve.api.PeerMap;
 import dev.weft.sleeve.internal.crypto.MessageCipher;
 import dev.weft.sleeve.internal.wire.DatagramHeader;
 import dev.weft.sleeve.internal.wire.FrameRecord;

@@ -6,6 +6,7 @@ import dev.weft.sleeve.api.Drop;
 import dev.weft.sleeve.api.Frame;
 import dev.weft.sleeve.api.Lane;
 import dev.weft.sleeve.api.Offload;
+import dev.weft.sleeve.api.PeerMap;
 import dev.weft.sleeve.api.SleeveConfig;
 import dev.weft.sleeve.internal.wire.DatagramHeader;
 import dev.weft.sleeve.spi.FrameHandler;

@@ -4,6 +4,7 @@ import dev.weft.gossip.spi.SessionKey;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import dev.weft.sleeve.api.Frame;
 import dev.weft.sleeve.api.Lane;
+import dev.weft.sleeve.api.PeerMap;
 import dev.weft.sleeve.spi.FrameHandler;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

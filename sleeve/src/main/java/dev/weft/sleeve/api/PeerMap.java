@@ -1,4 +1,4 @@
-package dev.weft.sleeve.internal.engine;
+package dev.weft.sleeve.api;
 
 import java.util.Arrays;
 import java.util.function.BiConsumer;
