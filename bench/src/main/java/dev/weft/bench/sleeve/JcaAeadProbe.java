@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.*;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class JcaAeadProbe {
-    @Param({"1400", "65536"})
+    @Param({"65536"})
     int size;
 
     @Param({"AES/GCM/NoPadding", "ChaCha20-Poly1305"})
@@ -25,6 +25,7 @@ public class JcaAeadProbe {
     Cipher cipher;
     SecretKeySpec key;
     byte[] heap;
+    byte[] heap2;
     ByteBuffer direct;
     ByteBuffer direct2;
     byte[] nonce = new byte[12];
@@ -35,6 +36,7 @@ public class JcaAeadProbe {
         cipher = Cipher.getInstance(alg);
         key = new SecretKeySpec(new byte[32], alg.startsWith("AES") ? "AES" : "ChaCha20");
         heap = new byte[size + 16];
+        heap2 = new byte[size + 16];
         direct = ByteBuffer.allocateDirect(size + 16);
         direct2 = ByteBuffer.allocateDirect(size + 16);
     }
@@ -62,6 +64,26 @@ public class JcaAeadProbe {
         ByteBuffer out = direct.duplicate();
         out.clear();
         return cipher.doFinal(direct, out);
+    }
+
+    @Benchmark
+    public int heapToHeap() throws Exception {
+        init();
+        return cipher.doFinal(heap, 0, size, heap2, 0);
+    }
+
+    @Benchmark
+    public int heapToDirect() throws Exception {
+        init();
+        direct2.clear();
+        return cipher.doFinal(ByteBuffer.wrap(heap, 0, size), direct2);
+    }
+
+    @Benchmark
+    public int directToHeap() throws Exception {
+        init();
+        direct.clear().limit(size);
+        return cipher.doFinal(direct, ByteBuffer.wrap(heap2));
     }
 
     @Benchmark

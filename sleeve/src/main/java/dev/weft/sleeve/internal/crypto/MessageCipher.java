@@ -28,6 +28,14 @@ public final class MessageCipher {
     private final Cipher cipher;
     private final byte[] nonce = new byte[12];
     private final int mode;
+    /**
+     * Heap staging for direct buffers: the JDK's AEADs run their intrinsics on arrays, and given a
+     * direct buffer they copy it in small chunks (AES-GCM) or allocate a copy of all of it
+     * (ChaCha20-Poly1305, 64 KiB per message). Two bulk copies into reused arrays are cheaper.
+     */
+    private byte[] stageIn = new byte[0];
+
+    private byte[] stageOut = new byte[0];
 
     private MessageCipher(DataPlaneCipher kind, byte[] key, int mode) {
         if (!kind.encrypts()) {
@@ -72,6 +80,24 @@ public final class MessageCipher {
         cipher.init(mode, key, spec);
     }
 
+    private int run(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
+        if (in.hasArray() && out.hasArray()) {
+            return cipher.doFinal(in, out);
+        }
+        int n = in.remaining();
+        if (stageIn.length < n) {
+            stageIn = new byte[Math.max(n, 2048)];
+            stageOut = new byte[Math.max(n, 2048) + 16];
+        }
+        in.get(stageIn, 0, n);
+        int m = cipher.doFinal(stageIn, 0, n, stageOut, 0);
+        if (out.remaining() < m) {
+            throw new ShortBufferException("need " + m + " bytes, have " + out.remaining());
+        }
+        out.put(stageOut, 0, m);
+        return m;
+    }
+
     /**
      * Encrypts {@code in}'s remaining bytes to {@code out} at its position and appends the tag.
      * Consumes {@code in} and {@code aad}; advances {@code out}. Returns the sealed length
@@ -86,7 +112,7 @@ public final class MessageCipher {
         try {
             init(seq);
             cipher.updateAAD(aad);
-            return cipher.doFinal(in, out);
+            return run(in, out);
         } catch (ShortBufferException e) {
             throw new IllegalStateException("sealing buffer too small", e);
         } catch (GeneralSecurityException e) {
@@ -109,7 +135,7 @@ public final class MessageCipher {
         try {
             init(seq);
             cipher.updateAAD(aad);
-            return cipher.doFinal(in, out);
+            return run(in, out);
         } catch (AEADBadTagException e) {
             return -1;
         } catch (ShortBufferException e) {
