@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
  * fields overwritten, truncation, splices) and fed to every parser. The only acceptable failure is
  * {@link MalformedMessageException}; anything else (IndexOutOfBounds, IllegalArgument, ...) fails
  * with the seed and the input in hex. {@code -Dweft.fuzz.seed=N} replays; {@code -Dweft.long=true}
- * runs 50x longer.
+ * runs 100x longer.
  */
 class NetlinkParserFuzzTest {
-    private static final int ITERATIONS = Boolean.getBoolean("weft.long") ? 5_000_000 : 100_000;
+    private static final int ITERATIONS = Boolean.getBoolean("weft.long") ? 5_000_000 : 50_000;
 
     @Test
     void parsersRejectCorruptedKernelRepliesOnlyWithMalformedMessageException() throws Exception {

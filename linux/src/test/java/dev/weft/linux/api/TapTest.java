@@ -125,6 +125,31 @@ class TapTest {
             }
             assertThat(found).isEqualTo(3);
 
+            // Writing with a vnet header: a UDP frame whose checksum field holds garbage but whose
+            // header says NEEDS_CSUM reaches the pod. Were the header ignored, the bytes would be
+            // misparsed or the bad checksum dropped.
+            int podPort = ((InetSocketAddress) podSocket.getLocalAddress()).getPort();
+            ByteBuffer out = ByteBuffer.allocateDirect(2048);
+            ByteBuffer vnet = ByteBuffer.allocateDirect(12).order(ByteOrder.LITTLE_ENDIAN);
+            podSocket.configureBlocking(false);
+            ByteBuffer got = ByteBuffer.allocate(100);
+            String text = null;
+            try (java.nio.channels.Selector sel = java.nio.channels.Selector.open()) {
+                podSocket.register(sel, java.nio.channels.SelectionKey.OP_READ);
+                for (int attempt = 0; attempt < 3 && text == null; attempt++) {
+                    buildUdpFrame(out, POD_MAC, REMOTE_MAC, "10.201.0.1", "10.201.0.2", 4444, podPort, "offloaded");
+                    out.putShort(14 + 20 + 6, (short) 0x1234); // not the checksum
+                    vnet.clear();
+                    VirtioNetHeader.write(vnet, 0, VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, 34, 6);
+                    assertThat(q0.write(vnet, out)).isEqualTo(12 + out.limit());
+                    if (sel.select(3000) > 0) {
+                        podSocket.receive(got);
+                        text = new String(got.array(), 0, got.position(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            assertThat(text).isEqualTo("offloaded");
+
             // Batch read on a plain TAP: one blocking read, then what is queued.
             Tap plain = t.closeLater(node.call(() -> Tap.open(TapConfig.named("wtap2"))));
             rn.links().setMaster("wtap2", "br0");
