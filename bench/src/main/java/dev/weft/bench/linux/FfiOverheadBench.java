@@ -35,15 +35,16 @@ import org.openjdk.jmh.annotations.TearDown;
 public class FfiOverheadBench {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle READ = LINKER.downcallHandle(
             LINKER.defaultLookup().find("read").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.captureCallState("errno"));
     private static final MethodHandle READ_CRITICAL = LINKER.downcallHandle(
             LINKER.defaultLookup().find("read").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            FunctionDescriptor.of(
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
             Linker.Option.captureCallState("errno"),
             Linker.Option.critical(false));
 
@@ -53,7 +54,8 @@ public class FfiOverheadBench {
         long read(int fd, long buf, long count);
     }
 
-    private static final NoErrno NO_ERRNO = jnr.ffi.LibraryLoader.create(NoErrno.class).load("c");
+    private static final NoErrno NO_ERRNO =
+            jnr.ffi.LibraryLoader.create(NoErrno.class).load("c");
 
     private int fd;
     private ByteBuffer buf;
