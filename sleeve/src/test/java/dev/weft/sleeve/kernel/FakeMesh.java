@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /** Just enough of a mesh to start an overlay: a name and an environment. */
-record FakeMesh(PeerName name, Environment environment) implements Mesh {
+public record FakeMesh(PeerName name, Environment environment) implements Mesh {
     @Override
     public PeerUid uid() {
         throw new UnsupportedOperationException();

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /** Actors on single-thread schedulers with the real clock: enough to run an overlay in a test. */
-final class RealEnvironment implements Environment, AutoCloseable {
+public final class RealEnvironment implements Environment, AutoCloseable {
     private final java.util.List<ScheduledExecutorService> executors =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs fixture commands (ip, ping, iperf3) and returns their output; fails loudly. */
-final class Sh {
+/** Runs fixture commands (ip, ping, iptables, iperf3, tcpdump) and returns their output. */
+public final class Sh {
     private Sh() {}
 
-    record Result(int exit, String out) {}
+    public record Result(int exit, String out) {}
 
-    static Result run(int timeoutSeconds, String... cmd) {
+    public static Result run(int timeoutSeconds, String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -28,23 +28,25 @@ final class Sh {
         }
     }
 
-    static String ok(String... cmd) {
-        Result r = run(60, cmd);
+    public static String ok(String... cmd) {
+        Result r = run(120, cmd);
         if (r.exit() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed (" + r.exit() + "): " + r.out());
         }
         return r.out();
     }
 
-    static String ns(String ns, String... cmd) {
+    public static String[] in(String ns, String... cmd) {
         List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         c.addAll(List.of(cmd));
-        return ok(c.toArray(String[]::new));
+        return c.toArray(String[]::new);
     }
 
-    static Result nsRun(int timeoutSeconds, String ns, String... cmd) {
-        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        c.addAll(List.of(cmd));
-        return run(timeoutSeconds, c.toArray(String[]::new));
+    public static String ns(String ns, String... cmd) {
+        return ok(in(ns, cmd));
+    }
+
+    public static Result nsRun(int timeoutSeconds, String ns, String... cmd) {
+        return run(timeoutSeconds, in(ns, cmd));
     }
 }
