@@ -226,7 +226,9 @@ class ClusterTest {
                     - before.getOrDefault(Drop.WRONG_SOURCE, 0L);
         }
         assertThat(malformed).isGreaterThan(150);
-        assertThat(rejected).as("200 garbage, 1 truncated, 2 from the wrong address").isEqualTo(203);
+        assertThat(rejected)
+                .as("200 garbage, 1 truncated, 2 from the wrong address")
+                .isEqualTo(203);
         assertThat(after.getOrDefault(Drop.WRONG_SOURCE, 0L)).isGreaterThan(before.getOrDefault(Drop.WRONG_SOURCE, 0L));
         // the forwarder lives on
         assertThat(ping(a.pods.get(0), b.podIps.get(1))).isTrue();
