@@ -26,9 +26,11 @@ public interface GossipData {
     List<byte[]> encode();
 
     /**
-     * Combines {@code other} (data of the same channel, owned by the mesh) into this and returns
-     * the result: either {@code this} updated in place or a new object. The result must carry
-     * everything either side carried that a receiver would need; for state CRDTs, the join.
+     * Combines this with {@code other} (data of the same channel) and returns the result, which
+     * must carry everything either side carried that a receiver would need (for state CRDTs: the
+     * join). Must not modify {@code this} or {@code other}: the same object may be pending on
+     * several connections at once. Return a new object, or one of the two unchanged when it already
+     * contains the other.
      */
     GossipData merge(GossipData other);
 }

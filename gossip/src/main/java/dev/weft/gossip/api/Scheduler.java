@@ -45,6 +45,10 @@ public interface Scheduler extends Executor {
      */
     Cancellable scheduleBackground(Duration delay, Runnable task);
 
-    /** True when the calling thread is currently running a task of this scheduler. */
+    /**
+     * True when the calling thread may touch state confined to this actor right now: it is running
+     * one of this actor's tasks (in production), or it is the simulator's thread, which runs every
+     * actor one task at a time (in the simulator).
+     */
     boolean inScheduler();
 }

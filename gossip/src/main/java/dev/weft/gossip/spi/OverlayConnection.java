@@ -20,7 +20,7 @@ public interface OverlayConnection {
 
     /**
      * A control message from the remote end's overlay connection, sent with its {@link
-     * OverlayControlSender}. Called in order on a transport thread; must not block; {@code message}
+     * OverlayControlSender}. Called in order on the mesh actor; must not block; {@code message}
      * belongs to the callee.
      */
     void controlMessage(byte[] message);

@@ -27,6 +27,7 @@ public final class PeerRecord {
     private final int addressesOffset;
     private final int connectionsOffset;
     private final int connectionCount;
+    private Adjacency adjacency; // parsed lazily; immutable, so a racy first publication is harmless
 
     PeerRecord(
             PeerName name,
@@ -100,6 +101,16 @@ public final class PeerRecord {
             return Long.compareUnsigned(uid, current.uid) > 0;
         }
         return shortId >= 0 && current.shortId < 0;
+    }
+
+    /** The connections as sorted arrays, parsed on first use and then shared. */
+    public Adjacency adjacency() {
+        Adjacency a = adjacency;
+        if (a == null) {
+            a = Adjacency.of(this);
+            adjacency = a;
+        }
+        return a;
     }
 
     /** Calls {@code visitor} for each reported connection, parsing as it goes; allocates nothing. */

@@ -1,0 +1,772 @@
+package dev.weft.gossip.internal.core;
+
+import dev.weft.gossip.api.Cancellable;
+import dev.weft.gossip.api.ConnectionInfo;
+import dev.weft.gossip.api.Environment;
+import dev.weft.gossip.api.GossipChannel;
+import dev.weft.gossip.api.Gossiper;
+import dev.weft.gossip.api.Mesh;
+import dev.weft.gossip.api.MeshConfig;
+import dev.weft.gossip.api.MeshStatus;
+import dev.weft.gossip.api.PeerInfo;
+import dev.weft.gossip.api.PeerListener;
+import dev.weft.gossip.api.PeerName;
+import dev.weft.gossip.api.PeerUid;
+import dev.weft.gossip.api.Routes;
+import dev.weft.gossip.api.Scheduler;
+import dev.weft.gossip.api.Topology;
+import dev.weft.gossip.internal.topology.PeerRecord;
+import dev.weft.gossip.internal.topology.PeerRecordCodec;
+import dev.weft.gossip.internal.topology.Peers;
+import dev.weft.gossip.internal.topology.RecordCache;
+import dev.weft.gossip.internal.topology.RouteTable;
+import dev.weft.gossip.internal.topology.TopologyGossiper;
+import dev.weft.gossip.spi.Hello;
+import dev.weft.gossip.spi.Membership;
+import dev.weft.gossip.spi.Overlay;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer of the mesh: the local peer's connections and record, the topology, routes, gossip
+ * channels and the connection maker, all confined to one actor ({@link #actor}). Transport and
+ * API calls from other threads are handed to the actor.
+ */
+public final class LocalMesh implements Mesh {
+
+    static final Logger log = LoggerFactory.getLogger(LocalMesh.class);
+
+    final MeshConfig config;
+    final Environment env;
+    final Scheduler actor;
+    final RandomGenerator random;
+    final dev.weft.gossip.spi.Transport transport;
+    final Overlay overlay;
+    private final Membership membership;
+    private final PeerName name;
+    private final PeerUid uid;
+    final MeshCounters counters = new MeshCounters();
+
+    final TreeMap<PeerName, MeshConnection> connections = new TreeMap<>();
+    private MeshConnection[] connectionArray = new MeshConnection[0];
+    final Peers peers;
+    final Channels channels;
+    final ConnectionMaker maker;
+    private final MessageDispatch dispatch;
+    private long version;
+    private boolean localDirty;
+    private PeerRecord announced;
+    private volatile int shortId;
+    private volatile Map<String, String> overlayFeatures = Map.of();
+
+    private volatile RouteTable routes;
+    private volatile boolean routesDirty;
+    private boolean routeRecalcScheduled;
+    private java.time.Instant lastRouteCalc;
+    private boolean topologyBatchArmed;
+    private boolean gcArmed;
+    private boolean started;
+    private boolean closed;
+    private Cancellable gossipTimer;
+
+    private final List<ListenerEntry> peerListeners = new CopyOnWriteArrayList<>();
+    private final List<RoutesListenerEntry> routesListeners = new CopyOnWriteArrayList<>();
+
+    private record ListenerEntry(PeerListener listener, Executor executor) {}
+
+    private record RoutesListenerEntry(Runnable listener, Executor executor) {}
+
+    /**
+     * Builds a peer; nothing happens until {@link #start()}.
+     *
+     * @param recordCache {@link RecordCache#NONE} in production; the simulator shares one
+     */
+    public LocalMesh(
+            MeshConfig config,
+            Environment env,
+            dev.weft.gossip.spi.Transport transport,
+            Overlay overlay,
+            Membership membership,
+            PeerUid uid,
+            RecordCache recordCache) {
+        this.config = config;
+        this.env = env;
+        this.actor = env.newActor("mesh-" + config.name());
+        this.random = env.newRandom();
+        this.transport = transport;
+        this.overlay = overlay;
+        this.membership = membership;
+        this.name = config.name();
+        this.uid = uid;
+        this.shortId = random.nextInt(4096);
+        this.version = 1;
+        this.announced = encodeLocal();
+        this.peers = new Peers(announced, this::reachabilityChanged);
+        this.channels = new Channels(actor, config.gossipInterval());
+        this.maker = new ConnectionMaker(this, config, actor, random, transport);
+        this.routes = RouteTable.empty(name);
+        this.dispatch = new MessageDispatch(this);
+        TopologyGossiper topology = new TopologyGossiper(peers, () -> announced, recordCache, new TopologyEffects());
+        channels.register(TopologyGossiper.CHANNEL, topology, null);
+    }
+
+    // ---------------------------------------------------------------- identity and local record
+
+    @Override
+    public PeerName name() {
+        return name;
+    }
+
+    @Override
+    public PeerUid uid() {
+        return uid;
+    }
+
+    @Override
+    public Environment environment() {
+        return env;
+    }
+
+    /** Message counters (benchmarks, metrics). */
+    public MeshCounters counters() {
+        return counters;
+    }
+
+    /** The identity sent in handshakes. Any thread (reads only volatile or immutable state). */
+    Hello hello() {
+        Map<String, String> features = new HashMap<>(overlayFeatures);
+        features.put("port", Integer.toString(transport.listenAddress().getPort()));
+        int sid = shortId;
+        return new Hello(
+                name,
+                uid,
+                config.nickname(),
+                sid < 0 ? Optional.empty() : Optional.of(dev.weft.gossip.api.ShortId.of(sid)),
+                0,
+                features);
+    }
+
+    private PeerRecord encodeLocal() {
+        List<ConnectionInfo> conns = new ArrayList<>(connections.size());
+        TreeSet<String> seenIps = new TreeSet<>();
+        List<InetSocketAddress> advertised = new ArrayList<>();
+        InetSocketAddress listen = transport.listenAddress();
+        if (listen != null
+                && listen.getAddress() != null
+                && !listen.getAddress().isAnyLocalAddress()) {
+            advertised.add(listen);
+            seenIps.add(listen.getAddress().getHostAddress());
+        }
+        for (MeshConnection c : connections.values()) {
+            conns.add(new ConnectionInfo(c.remote, c.recordedAddress, c.transport.outbound(), c.established));
+            InetSocketAddress local = c.transport.localAddress();
+            if (listen != null
+                    && local != null
+                    && local.getAddress() != null
+                    && seenIps.add(local.getAddress().getHostAddress())
+                    && advertised.size() < 4) {
+                advertised.add(new InetSocketAddress(local.getAddress(), listen.getPort()));
+            }
+        }
+        return PeerRecordCodec.encode(name, uid.value(), version, shortId, config.nickname(), advertised, conns);
+    }
+
+    /** Our record changed: bump the version, re-encode, and gossip it within one batch period. */
+    void localChanged() {
+        version++;
+        localDirty = true;
+        routesChanged();
+        gcIfDue();
+        if (!topologyBatchArmed && started && !closed) {
+            topologyBatchArmed = true;
+            actor.schedule(config.topologyBatch(), () -> {
+                topologyBatchArmed = false;
+                if (!closed) {
+                    ensureLocal();
+                    announced = peers.local();
+                    dispatch.announce(dev.weft.gossip.internal.topology.TopologyUpdate.of(announced));
+                }
+            });
+        }
+    }
+
+    /**
+     * Encodes our record if it changed since last time. Encoding is O(connections), so it is done
+     * lazily (before announcing, route calculation, GC and snapshots), not on every change.
+     */
+    void ensureLocal() {
+        if (localDirty) {
+            localDirty = false;
+            peers.setLocal(encodeLocal());
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void start() {
+        actor.execute(() -> {
+            if (started || closed) {
+                return;
+            }
+            started = true;
+            overlay.start(this);
+            Map<String, String> features = new HashMap<>();
+            overlay.addFeaturesTo(features);
+            overlayFeatures = Map.copyOf(features);
+            transport.start(this::hello, new TransportHandler(this));
+            peers.setLocal(encodeLocal()); // the listen address is known now
+            if (membership != null) {
+                InetSocketAddress listen = transport.listenAddress();
+                membership.start(
+                        new Membership.Member(name, uid, config.nickname(), listen), new MembershipHints(this));
+            }
+            scheduleGossip();
+        });
+    }
+
+    private void scheduleGossip() {
+        gossipTimer = actor.scheduleBackground(config.gossipInterval(), () -> {
+            if (closed) {
+                return;
+            }
+            dispatch.periodicGossip();
+            scheduleGossip();
+        });
+    }
+
+    @Override
+    public void close() {
+        Runnable stop = () -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (gossipTimer != null) {
+                gossipTimer.cancel();
+            }
+            maker.stop();
+            for (MeshConnection c : new ArrayList<>(connections.values())) {
+                c.transport.close("shutting down");
+                if (c.overlay != null) {
+                    c.overlay.stop();
+                }
+            }
+            connections.clear();
+            if (membership != null) {
+                membership.close();
+            }
+            overlay.stop();
+        };
+        if (actor.inScheduler()) {
+            stop.run();
+        } else {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            actor.execute(() -> {
+                stop.run();
+                done.complete(null);
+            });
+            join(done);
+        }
+        transport.close();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    boolean isConnected(PeerName peer) {
+        return connections.containsKey(peer);
+    }
+
+    MeshConnection connection(PeerName peer) {
+        return connections.get(peer);
+    }
+
+    /** The connections sorted by remote name (cached until they change); do not modify. */
+    MeshConnection[] connectionArray() {
+        MeshConnection[] a = connectionArray;
+        if (a == null) {
+            a = connections.values().toArray(new MeshConnection[0]);
+            connectionArray = a;
+        }
+        return a;
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** Adds a connection that passed every check (see {@link TransportHandler}). */
+    void addConnection(MeshConnection c) {
+        PeerRecord known = peers.record(c.remote.value());
+        // Full state goes only to peers we have never heard of or that restarted: a peer whose
+        // current record reached us through gossip is in our part of the mesh already, and
+        // periodic gossip repairs the rest (mesh's condition, "no route to it yet", sends full
+        // state on most connections while a mesh forms).
+        boolean newOrRestarted =
+                known == null || known.uid() != c.transport.remote().uid().value() || known.version() == 0;
+        connections.put(c.remote, c);
+        connectionArray = null;
+        if (known == null) {
+            Hello r = c.transport.remote();
+            peers.ensure(PeerRecordCodec.encode(
+                    r.name(),
+                    r.uid().value(),
+                    0,
+                    r.shortId().map(s -> s.value()).orElse(-1),
+                    r.nickname(),
+                    List.of(),
+                    List.of()));
+        }
+        peers.addLocalRef(c.remote.value());
+        peers.localConnectionAdded(c.remote.value());
+        counters.connectionAdded();
+        localChanged();
+        log.info("{}: connection added{}", c, newOrRestarted ? " (new or restarted peer)" : "");
+        if (newOrRestarted) {
+            dispatch.sendAllGossipDown(c);
+        }
+    }
+
+    /** The overlay of {@code c} is established. */
+    void connectionEstablished(MeshConnection c) {
+        if (c.closed || c.established || connections.get(c.remote) != c) {
+            return;
+        }
+        c.established = true;
+        log.debug("{}: connection established", c);
+        localChanged();
+    }
+
+    /** Closes {@code c} and forgets it (idempotent). */
+    void closeConnection(MeshConnection c, String reason) {
+        c.transport.close(reason);
+        removeConnection(c, reason);
+    }
+
+    void removeConnection(MeshConnection c, String reason) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        c.sender.clear();
+        if (c.overlay != null) {
+            c.overlay.stop();
+        }
+        if (connections.get(c.remote) != c) {
+            return;
+        }
+        connections.remove(c.remote);
+        connectionArray = null;
+        counters.connectionTerminated();
+        log.info("{}: connection deleted: {}", c, reason);
+        peers.removeLocalRef(c.remote.value());
+        localChanged();
+        maker.disconnected(c);
+        // Rediscover the peer if it is still around, so it gets redialled.
+        PeerRecord r = peers.record(c.remote.value());
+        if (r != null && r.version() > 0 && !closed) {
+            for (InetSocketAddress a : r.advertisedAddresses()) {
+                maker.discovered(a, c.remote);
+                break;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- topology effects
+
+    private final class TopologyEffects implements TopologyGossiper.Effects {
+        @Override
+        public void applied(PeerRecord record, Peers.Outcome outcome, PeerRecord previous) {
+            routesChanged();
+            gcIfDue();
+            boolean newPeer = outcome == Peers.Outcome.ADDED
+                    || (previous != null && (previous.uid() != record.uid() || previous.version() == 0));
+            if (newPeer && !isConnected(record.name())) {
+                List<InetSocketAddress> addrs = record.advertisedAddresses();
+                if (!addrs.isEmpty()) {
+                    maker.discovered(addrs.getFirst(), record.name());
+                }
+            }
+            if (record.shortId() >= 0 && record.shortId() == shortId && peers.shortIdTakenByLower(shortId)) {
+                int fresh = peers.pickFreeShortId(random);
+                log.info("short ID {} is taken by lower-named {}; now using {}", shortId, record.name(), fresh);
+                shortId = fresh;
+                localChanged();
+            }
+            if (!peerListeners.isEmpty()) {
+                Peers.Entry e = peers.get(record.name().value());
+                PeerInfo now = info(e);
+                if (outcome == Peers.Outcome.ADDED || previous == null || previous.version() == 0) {
+                    notifyPeers(l -> l.peerAdded(now));
+                } else if (previous.uid() != record.uid()
+                        || !previous.nickname().equals(record.nickname())
+                        || previous.shortId() != record.shortId()) {
+                    PeerInfo before = info(previous, e.reachable(), false);
+                    notifyPeers(l -> l.peerUpdated(before, now));
+                }
+            }
+        }
+
+        @Override
+        public void staleSelf(long otherUid, long otherVersion) {
+            // An old incarnation of ours is still gossiped: outbid it so our record wins everywhere.
+            if (otherVersion >= version) {
+                log.info(
+                        "a record of our name with UID {} and version {} is circulating; bumping our version",
+                        Long.toUnsignedString(otherUid),
+                        otherVersion);
+                version = otherVersion;
+                localChanged();
+            }
+        }
+    }
+
+    private void reachabilityChanged(Peers.Entry e) {
+        if (!peerListeners.isEmpty()) {
+            PeerInfo now = info(e);
+            PeerInfo before = info(e.record(), !e.reachable(), false);
+            notifyPeers(l -> l.peerUpdated(before, now));
+        }
+    }
+
+    private void gcIfDue() {
+        if (!peers.gcDue() || gcArmed || closed) {
+            return;
+        }
+        gcArmed = true;
+        actor.schedule(config.gcDelay(), () -> {
+            gcArmed = false;
+            ensureLocal();
+            for (Peers.Entry e : peers.collectGarbage()) {
+                log.info(
+                        "removed unreachable peer {}",
+                        e.record().name() + "(" + e.record().nickname() + ")");
+                if (!peerListeners.isEmpty()) {
+                    PeerInfo last = info(e);
+                    notifyPeers(l -> l.peerRemoved(last));
+                }
+                maker.pruneDiscovered(p -> peers.get(p.value()) != null);
+            }
+            routesChanged();
+        });
+    }
+
+    // ---------------------------------------------------------------- routes
+
+    void routesChanged() {
+        routesDirty = true;
+        if ((!routesListeners.isEmpty() || !(overlay instanceof dev.weft.gossip.spi.NullOverlay)) && !closed) {
+            scheduleRouteRecalc();
+        }
+    }
+
+    private void scheduleRouteRecalc() {
+        if (routeRecalcScheduled) {
+            return;
+        }
+        routeRecalcScheduled = true;
+        actor.schedule(config.routeRecalcDelay(), () -> {
+            routeRecalcScheduled = false;
+            recalculateRoutes();
+        });
+    }
+
+    private void recalculateRoutes() {
+        if (!routesDirty) {
+            return;
+        }
+        routesDirty = false;
+        ensureLocal();
+        lastRouteCalc = actor.now();
+        RouteTable before = routes;
+        routes = RouteTable.compute(peers, before);
+        if (routes.revision() != before.revision()) {
+            for (RoutesListenerEntry l : routesListeners) {
+                l.executor().execute(l.listener());
+            }
+            overlay.routesChanged();
+        }
+    }
+
+    /**
+     * Routes for relaying on the actor: recalculated now if stale and the last calculation is
+     * older than the coalescing delay, else the last ones (at most that delay old, as mesh).
+     */
+    RouteTable currentRoutes() {
+        if (routesDirty) {
+            if (lastRouteCalc == null || !actor.now().isBefore(lastRouteCalc.plus(config.routeRecalcDelay()))) {
+                recalculateRoutes();
+            } else {
+                scheduleRouteRecalc();
+            }
+        }
+        return routes;
+    }
+
+    /** True when the published routes reflect the current topology. */
+    boolean routesClean() {
+        return !routesDirty;
+    }
+
+    @Override
+    public Routes routes() {
+        if (actor.inScheduler()) {
+            return currentRoutes();
+        }
+        actor.execute(() -> {
+            if (routesDirty) {
+                scheduleRouteRecalc();
+            }
+        });
+        return routes;
+    }
+
+    @Override
+    public Cancellable addRoutesListener(Runnable listener, Executor executor) {
+        RoutesListenerEntry e = new RoutesListenerEntry(listener, executor);
+        routesListeners.add(e);
+        actor.execute(this::routesChanged);
+        return () -> routesListeners.remove(e);
+    }
+
+    // ---------------------------------------------------------------- channels
+
+    @Override
+    public GossipChannel registerChannel(String channelName, Gossiper gossiper) {
+        return registerChannel(channelName, gossiper, null);
+    }
+
+    @Override
+    public GossipChannel registerChannel(String channelName, Gossiper gossiper, Scheduler callbacks) {
+        if (TopologyGossiper.CHANNEL.equals(channelName)) {
+            throw new IllegalArgumentException("gossip channel name 'topology' is reserved for the mesh");
+        }
+        String bad = Channels.invalidName(channelName);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad + ": '" + channelName + "'");
+        }
+        Channels.Entry e =
+                onActor(() -> channels.register(channelName, gossiper, callbacks == actor ? null : callbacks));
+        return new ChannelHandle(this, dispatch, e);
+    }
+
+    void unregister(Channels.Entry e) {
+        actor.execute(() -> channels.unregister(e));
+    }
+
+    // ---------------------------------------------------------------- views
+
+    @Override
+    public Topology topology() {
+        return onActor(() -> {
+            ensureLocal();
+            List<PeerInfo> all = new ArrayList<>();
+            for (Peers.Entry e : peers.sorted()) {
+                all.add(info(e));
+            }
+            return new Topology(name, List.copyOf(all));
+        });
+    }
+
+    PeerInfo info(Peers.Entry e) {
+        return info(e.record(), e.reachable(), e.record().name().equals(name));
+    }
+
+    private PeerInfo info(PeerRecord r, boolean reachable, boolean local) {
+        return new PeerInfo(
+                r.name(),
+                r.peerUid(),
+                r.nickname(),
+                r.optionalShortId(),
+                r.version(),
+                r.connections(),
+                reachable,
+                local || r.name().equals(name));
+    }
+
+    @Override
+    public Cancellable addPeerListener(PeerListener listener, Executor executor) {
+        ListenerEntry l = new ListenerEntry(listener, executor);
+        actor.execute(() -> {
+            for (Peers.Entry e : peers.sorted()) {
+                if (!e.record().name().equals(name)) {
+                    PeerInfo p = info(e);
+                    executor.execute(() -> listener.peerAdded(p));
+                }
+            }
+            peerListeners.add(l);
+        });
+        return () -> peerListeners.remove(l);
+    }
+
+    private void notifyPeers(java.util.function.Consumer<PeerListener> event) {
+        for (ListenerEntry l : peerListeners) {
+            l.executor().execute(() -> event.accept(l.listener()));
+        }
+    }
+
+    @Override
+    public MeshStatus status() {
+        return onActor(() -> {
+            ensureLocal();
+            List<MeshStatus.Connection> conns = new ArrayList<>();
+            for (MeshConnection c : connections.values()) {
+                conns.add(c.status(overlay.name()));
+            }
+            List<PeerInfo> all = new ArrayList<>();
+            PeerInfo self = null;
+            for (Peers.Entry e : peers.sorted()) {
+                PeerInfo p = info(e);
+                all.add(p);
+                if (p.local()) {
+                    self = p;
+                }
+            }
+            return new MeshStatus(
+                    self,
+                    "weft " + dev.weft.gossip.internal.wire.Protocol.MIN_VERSION + ".."
+                            + dev.weft.gossip.internal.wire.Protocol.MAX_VERSION,
+                    transport.encrypted(),
+                    config.discovery(),
+                    config.connectionLimit(),
+                    List.copyOf(conns),
+                    List.copyOf(maker.status()),
+                    List.copyOf(all));
+        });
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    @Override
+    public List<String> connect(Collection<String> addresses, boolean replace) {
+        List<String> errors = new ArrayList<>();
+        List<InetSocketAddress> parsed = new ArrayList<>();
+        for (String a : addresses) {
+            try {
+                parsed.add(PeerAddress.parse(a, config.defaultPort()));
+            } catch (IllegalArgumentException e) {
+                errors.add(a + ": " + e.getMessage());
+            }
+        }
+        if (errors.isEmpty()) {
+            actor.execute(() -> maker.addDirect(parsed, replace));
+        }
+        return errors;
+    }
+
+    @Override
+    public void forget(Collection<String> addresses) {
+        List<InetSocketAddress> parsed = new ArrayList<>();
+        for (String a : addresses) {
+            try {
+                parsed.add(PeerAddress.parse(a, config.defaultPort()));
+            } catch (IllegalArgumentException e) {
+                log.debug("forget: ignoring {}: {}", a, e.getMessage());
+            }
+        }
+        actor.execute(() -> maker.forget(parsed));
+    }
+
+    void dispatchMessage(MeshConnection c, dev.weft.gossip.spi.MeshMessage m) {
+        dispatch.received(c, m);
+    }
+
+    void dispatchWritable(MeshConnection c) {
+        dispatch.writable(c);
+    }
+
+    // ---------------------------------------------------------------- actor plumbing
+
+    <T> T onActor(Supplier<T> task) {
+        if (actor.inScheduler()) {
+            return task.get();
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        actor.execute(() -> {
+            try {
+                f.complete(task.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return join(f);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the mesh actor", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the mesh actor did not answer within 30 s", e);
+        }
+    }
+
+    /**
+     * The version of {@code peer}'s record as known here if its UID is {@code uid}, else -1. Actor
+     * (or simulator) thread only: for convergence checks.
+     */
+    public long knownVersion(PeerName peer, PeerUid peerUid) {
+        PeerRecord r = peers.record(peer.value());
+        return r == null || r.uid() != peerUid.value() ? -1 : r.version();
+    }
+
+    /** Our record's version. Actor (or simulator) thread only. */
+    public long localVersion() {
+        return version;
+    }
+
+    /** Names of the peers we have a registered connection to, and whether it is established. */
+    public Map<PeerName, Boolean> connectionStates() {
+        Map<PeerName, Boolean> m = new TreeMap<>();
+        connections.forEach((k, v) -> m.put(k, v.established));
+        return m;
+    }
+
+    /** Number of known peers (this one included). Actor (or simulator) thread only. */
+    public int knownPeers() {
+        return peers.size();
+    }
+
+    Duration gossipInterval() {
+        return config.gossipInterval();
+    }
+
+    /** The peer's short ID (-1 when it has none). */
+    int shortId() {
+        return shortId;
+    }
+
+    static String describe(InetAddress a) {
+        return a == null ? "?" : a.getHostAddress();
+    }
+}

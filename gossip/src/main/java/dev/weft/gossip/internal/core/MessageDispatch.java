@@ -1,0 +1,346 @@
+package dev.weft.gossip.internal.core;
+
+import dev.weft.gossip.api.GossipData;
+import dev.weft.gossip.api.PeerName;
+import dev.weft.gossip.internal.topology.Adjacency;
+import dev.weft.gossip.internal.topology.PeerRecord;
+import dev.weft.gossip.internal.topology.TopologyGossiper;
+import dev.weft.gossip.internal.topology.TopologyUpdate;
+import dev.weft.gossip.spi.MeshMessage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Delivers received gossip to channels and relays it (mesh's gossip routing): neighbour gossip to a
+ * random subset, broadcasts along the origin's broadcast tree, unicasts hop by hop. Actor-confined.
+ */
+final class MessageDispatch {
+
+    private final LocalMesh mesh;
+    private final Set<GossipSender> dirty = new HashSet<>();
+    private final List<GossipSender> dirtyOrder = new ArrayList<>();
+    private boolean flushScheduled;
+
+    MessageDispatch(LocalMesh mesh) {
+        this.mesh = mesh;
+    }
+
+    void received(MeshConnection from, MeshMessage message) {
+        if (from.closed) {
+            return;
+        }
+        mesh.counters.received();
+        switch (message) {
+            case MeshMessage.Gossip g -> onGossip(from, g);
+            case MeshMessage.Broadcast b -> onBroadcast(from, b);
+            case MeshMessage.Unicast u -> onUnicast(from, u);
+            case MeshMessage.OverlayControl o -> {
+                if (from.overlay != null) {
+                    from.overlay.controlMessage(o.payload());
+                }
+            }
+            case MeshMessage.Refusal r ->
+                mesh.closeConnection(from, "refused by remote: " + r.reason() + ": " + r.text());
+        }
+    }
+
+    private void onGossip(MeshConnection from, MeshMessage.Gossip g) {
+        Channels.Entry e = mesh.channels.lookup(g.channel());
+        if (e == null) {
+            return;
+        }
+        invoke(
+                from,
+                e,
+                () -> e.gossiper().onGossip(g.sender(), g.payload()),
+                delta -> relayGossip(e.name(), delta, from.remote));
+    }
+
+    private void onBroadcast(MeshConnection from, MeshMessage.Broadcast b) {
+        if (b.origin().equals(mesh.name())) {
+            return; // our own broadcast came back: routes changed under it
+        }
+        Channels.Entry e = mesh.channels.lookup(b.channel());
+        if (e == null) {
+            return;
+        }
+        invoke(
+                from,
+                e,
+                () -> e.gossiper().onBroadcast(b.origin(), b.payload()),
+                delta -> relayBroadcast(e.name(), b.origin(), delta));
+    }
+
+    private void onUnicast(MeshConnection from, MeshMessage.Unicast u) {
+        if (!u.destination().equals(mesh.name())) {
+            relayUnicast(u);
+            return;
+        }
+        Channels.Entry e = mesh.channels.lookup(u.channel());
+        if (e == null) {
+            return;
+        }
+        invoke(
+                from,
+                e,
+                () -> {
+                    e.gossiper().onUnicast(u.origin(), u.payload());
+                    return null;
+                },
+                d -> {});
+    }
+
+    /** Runs a channel callback where the channel wants it, then {@code then} on the actor. */
+    private void invoke(MeshConnection from, Channels.Entry e, Supplier<GossipData> call, Consumer<GossipData> then) {
+        if (e.callbacks() == null) {
+            GossipData d;
+            try {
+                d = call.get();
+            } catch (RuntimeException ex) {
+                rejected(from, e, ex);
+                return;
+            }
+            if (d != null) {
+                then.accept(d);
+            }
+            return;
+        }
+        e.callbacks().execute(() -> {
+            try {
+                GossipData d = call.get();
+                if (d != null) {
+                    mesh.actor.execute(() -> then.accept(d));
+                }
+            } catch (RuntimeException ex) {
+                mesh.actor.execute(() -> rejected(from, e, ex));
+            }
+        });
+    }
+
+    private void rejected(MeshConnection from, Channels.Entry e, RuntimeException ex) {
+        LocalMesh.log.warn("{}: closing: error on gossip channel '{}': {}", from, e.name(), ex.toString());
+        mesh.closeConnection(from, "gossip error on channel '" + e.name() + "': " + ex.getMessage());
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends {@code data} to about 2·log2(peers) neighbours chosen uniformly at random (excluding
+     * {@code except}). mesh weights the choice by how many routes go through each neighbour; in a
+     * full mesh that is uniform anyway, and uniform needs no route calculation on this hot path.
+     */
+    void gossipToNeighbours(String channel, GossipData data, PeerName except) {
+        MeshConnection[] all = mesh.connectionArray();
+        int exceptIndex = -1;
+        if (except != null) {
+            for (int i = 0; i < all.length; i++) {
+                if (all[i].remote.equals(except)) {
+                    exceptIndex = i;
+                    break;
+                }
+            }
+        }
+        int candidates = all.length - (exceptIndex >= 0 ? 1 : 0);
+        if (candidates <= 0) {
+            return;
+        }
+        int peers = Math.max(2, mesh.peers.size());
+        int wanted = (int) Math.min(Math.ceil(2 * Math.log(peers) / Math.log(2)), candidates);
+        if (wanted == candidates) {
+            for (int i = 0; i < all.length; i++) {
+                if (i != exceptIndex) {
+                    send(all[i], channel, data);
+                }
+            }
+            return;
+        }
+        // Floyd's algorithm: `wanted` distinct indices among the candidates, O(wanted).
+        int[] chosen = new int[wanted];
+        int n = 0;
+        for (int j = candidates - wanted; j < candidates; j++) {
+            int t = mesh.random.nextInt(j + 1);
+            boolean dup = false;
+            for (int k = 0; k < n; k++) {
+                if (chosen[k] == t) {
+                    dup = true;
+                    break;
+                }
+            }
+            chosen[n++] = dup ? j : t;
+        }
+        for (int idx : chosen) {
+            int i = exceptIndex >= 0 && idx >= exceptIndex ? idx + 1 : idx;
+            send(all[i], channel, data);
+        }
+    }
+
+    private void send(MeshConnection c, String channel, GossipData data) {
+        if (!c.closed) {
+            c.sender.gossip(channel, data);
+            markDirty(c.sender);
+        }
+    }
+
+    /**
+     * Relays news. A topology record is relayed only to neighbours its owner does not list as
+     * connected (the owner sent it to all of those itself, see {@link #announce}) and never to the
+     * owner: in a full mesh nobody relays at all, instead of every peer relaying every record to
+     * 2·log2(N) neighbours.
+     */
+    private void relayGossip(String channel, GossipData delta, PeerName sender) {
+        if (delta instanceof TopologyUpdate t && t.single() != null) {
+            PeerRecord r = t.single();
+            Adjacency reached = r.adjacency();
+            long owner = r.name().value();
+            MeshConnection[] all = mesh.connectionArray();
+            MeshConnection[] candidates = new MeshConnection[all.length];
+            int n = 0;
+            for (MeshConnection c : all) {
+                long v = c.remote.value();
+                if (v != owner && !c.remote.equals(sender) && reached.indexOf(v) < 0) {
+                    candidates[n++] = c;
+                }
+            }
+            int wanted = Math.min(relayFanout(), n);
+            for (int i = 0; i < wanted; i++) {
+                int k = i + mesh.random.nextInt(n - i);
+                MeshConnection c = candidates[k];
+                candidates[k] = candidates[i];
+                send(c, channel, delta);
+            }
+            return;
+        }
+        gossipToNeighbours(channel, delta, sender);
+    }
+
+    /** ceil(ln(peers)) + 1: enough for epidemic push to reach everyone with high probability. */
+    private int relayFanout() {
+        return (int) Math.ceil(Math.log(Math.max(2, mesh.peers.size()))) + 1;
+    }
+
+    /** Sends our own topology record to every neighbour (they all need it; nobody relays it to them). */
+    void announce(GossipData ours) {
+        for (MeshConnection c : mesh.connectionArray()) {
+            send(c, TopologyGossiper.CHANNEL, ours);
+        }
+    }
+
+    void broadcastFromHere(String channel, GossipData data) {
+        relayBroadcast(channel, mesh.name(), data);
+    }
+
+    private void relayBroadcast(String channel, PeerName origin, GossipData data) {
+        for (PeerName hop : mesh.currentRoutes().broadcastAllNextHops(origin)) {
+            MeshConnection c = mesh.connections.get(hop);
+            if (c != null && !c.closed) {
+                c.sender.broadcast(channel, origin, data);
+                markDirty(c.sender);
+            }
+        }
+    }
+
+    boolean unicastFromHere(String channel, PeerName destination, byte[] payload) {
+        MeshMessage.Unicast u = new MeshMessage.Unicast(channel, mesh.name(), destination, payload);
+        if (destination.equals(mesh.name())) {
+            Channels.Entry e = mesh.channels.lookup(channel);
+            if (e != null && e.registered()) {
+                Runnable deliver = () -> e.gossiper().onUnicast(destination, payload);
+                if (e.callbacks() == null) {
+                    mesh.actor.execute(deliver);
+                } else {
+                    e.callbacks().execute(deliver);
+                }
+            }
+            return true;
+        }
+        return relayUnicast(u);
+    }
+
+    private boolean relayUnicast(MeshMessage.Unicast u) {
+        PeerName hop = mesh.currentRoutes().unicastAllNextHop(u.destination());
+        MeshConnection c = hop == null ? null : mesh.connections.get(hop);
+        if (c == null || c.closed) {
+            LocalMesh.log.debug("no route to {}: dropping unicast on '{}'", u.destination(), u.channel());
+            return false;
+        }
+        c.transport.send(u);
+        mesh.counters.sent(u.payload().length);
+        return true;
+    }
+
+    /** Sends every channel's full state down a connection to a new or restarted peer. */
+    void sendAllGossipDown(MeshConnection c) {
+        for (Channels.Entry e : mesh.channels.all()) {
+            if (e.callbacks() == null) {
+                GossipData d = e.gossiper().fullState();
+                if (d != null) {
+                    c.sender.gossip(e.name(), d);
+                    markDirty(c.sender);
+                }
+            } else {
+                e.callbacks().execute(() -> {
+                    GossipData d = e.gossiper().fullState();
+                    if (d != null) {
+                        mesh.actor.execute(() -> {
+                            if (!c.closed) {
+                                c.sender.gossip(e.name(), d);
+                                markDirty(c.sender);
+                            }
+                        });
+                    }
+                });
+            }
+        }
+    }
+
+    /** Anti-entropy: every channel's full state to a random subset of neighbours. */
+    void periodicGossip() {
+        for (Channels.Entry e : mesh.channels.all()) {
+            if (e.callbacks() == null) {
+                GossipData d = e.gossiper().fullState();
+                if (d != null) {
+                    gossipToNeighbours(e.name(), d, null);
+                }
+            } else {
+                e.callbacks().execute(() -> {
+                    GossipData d = e.gossiper().fullState();
+                    if (d != null) {
+                        mesh.actor.execute(() -> gossipToNeighbours(e.name(), d, null));
+                    }
+                });
+            }
+        }
+    }
+
+    /** Flushes senders once the current burst of actor work is done, so updates merge meanwhile. */
+    private void markDirty(GossipSender s) {
+        if (dirty.add(s)) {
+            dirtyOrder.add(s);
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            mesh.actor.execute(this::flushDirty);
+        }
+    }
+
+    private void flushDirty() {
+        flushScheduled = false;
+        List<GossipSender> batch = new ArrayList<>(dirtyOrder);
+        dirtyOrder.clear();
+        dirty.clear();
+        for (GossipSender s : batch) {
+            s.flush();
+        }
+    }
+
+    /** The connection became writable again. */
+    void writable(MeshConnection c) {
+        if (!c.closed && c.sender.hasPending()) {
+            c.sender.flush();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.weft.gossip.internal.topology;
+
+import dev.weft.gossip.api.GossipData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Topology gossip data: a set of peer records, at most one per peer (merging keeps the record that
+ * supersedes). Encodes as one message per record, each the record's canonical bytes, so relaying a
+ * record never re-encodes it.
+ */
+public final class TopologyUpdate implements GossipData {
+
+    private final TreeMap<Long, PeerRecord> records = new TreeMap<>();
+    private final PeerRecord single; // the common case, a relayed record, without the map
+
+    private TopologyUpdate() {
+        this.single = null;
+    }
+
+    private TopologyUpdate(PeerRecord single) {
+        this.single = single;
+    }
+
+    /** An update carrying {@code record}. */
+    public static TopologyUpdate of(PeerRecord record) {
+        return new TopologyUpdate(record);
+    }
+
+    /** The record if this update carries exactly one, else null. */
+    public PeerRecord single() {
+        return single;
+    }
+
+    /** An update carrying all of {@code records}. */
+    public static TopologyUpdate of(Collection<PeerRecord> records) {
+        TopologyUpdate u = new TopologyUpdate();
+        for (PeerRecord r : records) {
+            u.add(r);
+        }
+        return u;
+    }
+
+    private void add(PeerRecord r) {
+        records.merge(r.name().value(), r, (a, b) -> b.supersedes(a) ? b : a);
+    }
+
+    /** The records, by name. */
+    public Collection<PeerRecord> records() {
+        return single != null ? List.of(single) : records.values();
+    }
+
+    @Override
+    public List<byte[]> encode() {
+        if (single != null) {
+            return List.of(single.encoded());
+        }
+        List<byte[]> out = new ArrayList<>(records.size());
+        for (PeerRecord r : records.values()) {
+            out.add(r.encoded());
+        }
+        return out;
+    }
+
+    @Override
+    public GossipData merge(GossipData other) {
+        TopologyUpdate o = (TopologyUpdate) other;
+        TopologyUpdate u = new TopologyUpdate();
+        for (PeerRecord r : records()) {
+            u.add(r);
+        }
+        for (PeerRecord r : o.records()) {
+            u.add(r);
+        }
+        return u;
+    }
+}
