@@ -1,0 +1,96 @@
+package dev.weft.faults.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.weft.faults.check.Verdict;
+import dev.weft.faults.report.ReportWriter;
+import dev.weft.faults.report.ScenarioRun;
+import dev.weft.faults.report.Summary;
+import dev.weft.faults.runtime.cluster.WeftCheckout;
+import dev.weft.faults.runtime.scenario.RunConfig;
+import dev.weft.faults.runtime.scenario.ScenarioRunner;
+import dev.weft.faults.scenario.Scenarios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs a named scenario from a test and gathers every run of the test JVM into one report,
+ * written when the last test finishes ({@code target/faults-report}, or {@code
+ * -Dweft.faults.report=DIR}).
+ *
+ * <p>The smoke scenarios ({@link Scenarios#SMOKE}) run in every build at half length; the others
+ * run with {@code -Dweft.long=true} at full length ({@code -Dweft.faults.scale} overrides).
+ */
+public final class ScenarioHarness implements BeforeAllCallback {
+
+    private static final List<ScenarioRun> RUNS = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(ScenarioHarness.class, k -> new ReportAtEnd(), ReportAtEnd.class);
+    }
+
+    /** Runs {@code name} once (or {@code -Dweft.faults.runs} times) and fails if any checker failed. */
+    static void run(String name) {
+        boolean smoke = Scenarios.SMOKE.contains(name);
+        assumeTrue(
+                smoke || Boolean.getBoolean("weft.long"),
+                name + " is in the full suite: run with -Dweft.long=true (or fault-tests/run)");
+        assumeTrue(
+                ProcessHandle.current().info().user().orElse("").equals("root"),
+                "needs root (network namespaces, dockerd)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")), "dockerd missing: run scripts/deps");
+        double scale = Double.parseDouble(
+                System.getProperty("weft.faults.scale", smoke && !Boolean.getBoolean("weft.long") ? "0.5" : "1.0"));
+        long seed = Long.getLong("weft.faults.seed", System.nanoTime() & 0xffffffL);
+        int runs = Integer.getInteger("weft.faults.runs", 1);
+        RunConfig config = new RunConfig(
+                WeftCheckout.root(),
+                reportDir(),
+                scale,
+                Duration.ofSeconds(30),
+                Integer.getInteger("weft.faults.nodes", 0),
+                seed);
+        ScenarioRunner runner = new ScenarioRunner(config);
+        for (int r = 1; r <= runs; r++) {
+            ScenarioRun result = runner.run(Scenarios.byName(name), r, seed + r - 1);
+            synchronized (RUNS) {
+                RUNS.add(result);
+            }
+            assertThat(result.verdicts())
+                    .as(name + " #" + r + " (seed " + result.seed() + ", history "
+                            + reportDir().resolve(result.historyFile()) + ")")
+                    .noneMatch(Verdict::failed);
+            assertThat(result.notes())
+                    .as("the run must complete")
+                    .noneMatch(n -> n.startsWith("the run stopped early"));
+        }
+    }
+
+    static Path reportDir() {
+        return Path.of(System.getProperty("weft.faults.report", "target/faults-report"))
+                .toAbsolutePath();
+    }
+
+    /** Writes the report once every test of the JVM has run. */
+    static final class ReportAtEnd implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            synchronized (RUNS) {
+                if (!RUNS.isEmpty()) {
+                    Summary s = ReportWriter.write(reportDir(), RUNS);
+                    System.out.println(s.line());
+                    System.err.println("fault-tests report: " + reportDir().resolve("index.html") + "\n" + s.line());
+                }
+            }
+        }
+    }
+}
