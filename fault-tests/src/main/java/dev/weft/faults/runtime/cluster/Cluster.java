@@ -81,7 +81,9 @@ public final class Cluster implements AutoCloseable {
                 .withNetworkAliases(name)
                 .withCommand("sleep", "infinity")
                 .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withName(name).withHostName(name).withIpv4Address(ip);
+                    cmd.withName(spec.containerPrefix() + name)
+                            .withHostName(name)
+                            .withIpv4Address(ip);
                     HostConfig hc = cmd.getHostConfig();
                     spec.privileges().applyTo(hc);
                     hc.withInit(true); // reaps the router after kill -9

@@ -9,12 +9,19 @@ import java.nio.file.Path;
  * @param image the node image tag (see {@code NodeImage})
  * @param subnet24 the first three octets of the cluster network's /24 (nodes get .11, .12, ...);
  *     it lives inside the engine's own namespace, so it cannot clash with the machine's networks
+ * @param containerPrefix prefixed to the node names to name the containers (unique per cluster)
  * @param jdkHome the JDK bind-mounted read-only at the same path in every node
  * @param weftHome the Weft checkout (with built jars) bind-mounted read-only at {@link #WEFT_MOUNT}
  * @param privileges what the node containers may do
  */
 public record ClusterSpec(
-        int nodes, String image, String subnet24, Path jdkHome, Path weftHome, NodePrivileges privileges) {
+        int nodes,
+        String image,
+        String subnet24,
+        String containerPrefix,
+        Path jdkHome,
+        Path weftHome,
+        NodePrivileges privileges) {
 
     /** Where the checkout appears inside every node. */
     public static final String WEFT_MOUNT = "/opt/weft";

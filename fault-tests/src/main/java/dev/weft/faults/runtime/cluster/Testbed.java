@@ -26,6 +26,7 @@ public final class Testbed {
 
     private final DockerEngine engine;
     private final String image;
+    private final java.util.concurrent.atomic.AtomicInteger clusters = new java.util.concurrent.atomic.AtomicInteger();
 
     private Testbed(DockerEngine engine, String image) {
         this.engine = engine;
@@ -75,6 +76,9 @@ public final class Testbed {
         if (!Files.isRegularFile(weftHome.resolve("weft"))) {
             throw new IllegalArgumentException("not a Weft checkout (no ./weft launcher): " + weftHome);
         }
-        return new ClusterSpec(nodes, image, "10.77.0", jdk, weftHome, NodePrivileges.ofThisHost());
+        // A fresh /24 and name prefix per cluster, so a cluster whose removal failed cannot block the next.
+        int k = clusters.incrementAndGet();
+        return new ClusterSpec(
+                nodes, image, "10.77." + (k % 250), "c" + k + "-", jdk, weftHome, NodePrivileges.ofThisHost());
     }
 }
