@@ -19,6 +19,8 @@ import dev.weft.faults.runtime.cluster.Testbed;
 import dev.weft.faults.runtime.nemesis.Nemesis;
 import dev.weft.faults.runtime.router.Router;
 import dev.weft.faults.runtime.router.RouterOptions;
+import dev.weft.faults.runtime.workload.CniPods;
+import dev.weft.faults.runtime.workload.Prober;
 import dev.weft.faults.runtime.workload.Workload;
 import dev.weft.faults.scenario.FaultSpec;
 import dev.weft.faults.scenario.Plan;
@@ -119,8 +121,7 @@ public final class ScenarioRunner {
         History h = history.history();
         List<Verdict> verdicts = checkers().stream().map(c -> c.check(h)).toList();
         if (h.ops("probe").isEmpty()) {
-            notes.add("no pod-to-pod probes: the harness does not attach pods to a data plane yet (IPAM API"
-                    + " workload only), so reachability is not judged");
+            notes.add("no pod-to-pod probes (pods need the CNI path), so reachability is not judged");
         }
         verdicts.forEach(
                 v -> LOG.info("{} #{}: {} {} - {}", scenario.name(), run, v.checker(), v.result(), v.summary()));
@@ -144,8 +145,15 @@ public final class ScenarioRunner {
                 .toList());
         Observer observer = new Observer(history);
         routers.values().forEach(observer::identify);
+        boolean cni = routers.values().stream().allMatch(r -> CniPods.available(r.node()));
+        Prober prober = cni ? new Prober(routers, history) : null;
+        if (prober != null) {
+            prober.createProbePods();
+        } else {
+            notes.add("pods through the IPAM HTTP API: the router does not serve CNI (no " + CniPods.SOCKET + ")");
+        }
         Nemesis nemesis = new Nemesis(cluster, routers, history);
-        Workload workload = new Workload(workloadSpec, routers, history, seed ^ 0x5eed, nemesis::isRemoved);
+        Workload workload = new Workload(workloadSpec, routers, history, seed ^ 0x5eed, nemesis::isRemoved, cni);
         workload.start();
         try {
             for (Step step : plan.steps()) {

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  */
 public final class Workload {
 
-    private final List<IpamWorker> workers = new ArrayList<>();
+    private final List<PodWorker> workers = new ArrayList<>();
+    private final String driver;
     private final List<Thread> threads = new ArrayList<>();
 
     /**
@@ -26,27 +27,38 @@ public final class Workload {
      * @param history where every operation is recorded
      * @param seed the seed of the workers' randomness
      * @param removed true for nodes removed for good (their workers stop)
+     * @param cni whether pods go through the CNI plugin (else the IPAM HTTP API)
      */
     public Workload(
             WorkloadSpec spec,
             Map<String, Router> routers,
             HistoryWriter history,
             long seed,
-            Predicate<String> removed) {
+            Predicate<String> removed,
+            boolean cni) {
         SplittableRandom root = new SplittableRandom(seed);
+        this.driver = cni ? "cni" : "ipam-api";
         routers.forEach((node, router) -> {
             if (!spec.onlyOn().isEmpty() && !spec.onlyOn().contains(node)) {
                 return;
             }
             for (int w = 1; w <= spec.workersPerNode(); w++) {
                 String name = node + "-w" + w;
-                workers.add(new IpamWorker(name, router, spec, history, root.split(), () -> removed.test(node)));
+                PodDriver d = cni
+                        ? new CniDriver(router.node(), spec.opTimeout())
+                        : new IpamApiDriver(router, spec.opTimeout());
+                workers.add(new PodWorker(name, node, d, spec, history, root.split(), () -> removed.test(node)));
             }
         });
     }
 
+    /** How pods are made: {@code cni} or {@code ipam-api}. */
+    public String driver() {
+        return driver;
+    }
+
     public void start() {
-        for (IpamWorker w : workers) {
+        for (PodWorker w : workers) {
             Thread t = Thread.ofPlatform()
                     .name("workload-" + threads.size())
                     .daemon()
@@ -58,7 +70,7 @@ public final class Workload {
 
     /** Stops every worker and waits (up to {@code max}) for their operations in flight to finish. */
     public void stop(Duration max) {
-        workers.forEach(IpamWorker::stop);
+        workers.forEach(PodWorker::stop);
         long deadline = System.nanoTime() + max.toNanos();
         for (Thread t : threads) {
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

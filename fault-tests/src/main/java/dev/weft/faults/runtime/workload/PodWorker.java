@@ -3,29 +3,27 @@ package dev.weft.faults.runtime.workload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.faults.history.Fn;
 import dev.weft.faults.history.HistoryWriter;
-import dev.weft.faults.runtime.router.HttpReply;
-import dev.weft.faults.runtime.router.Router;
 import dev.weft.faults.scenario.WorkloadSpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One worker on one node, acting like kubelet through the router's IPAM HTTP API (until the CNI
- * path is used): gives new pods addresses ({@code POST /ip/POD}) and releases them ({@code DELETE
- * /ip/POD}), recording every request in the history. Pods whose allocation or release had an
- * unknown outcome are released again later, as kubelet retries CNI DEL.
+ * One worker on one node, acting like kubelet: creates pods with addresses and deletes them again
+ * through a {@link PodDriver} (the CNI plugin, or the IPAM HTTP API where the router does not serve
+ * CNI), recording every request in the history. Pods whose creation or deletion had an unknown
+ * outcome are deleted again later, as kubelet retries CNI DEL.
  *
  * <p>Runs on its own thread until {@link #stop()}.
  */
-final class IpamWorker implements Runnable {
+final class PodWorker implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
-    private final Router router;
+    private final String node;
+    private final PodDriver driver;
     private final WorkloadSpec spec;
     private final HistoryWriter history;
     private final RandomGenerator random;
@@ -35,15 +33,17 @@ final class IpamWorker implements Runnable {
     private volatile boolean running = true;
     private int seq;
 
-    IpamWorker(
+    PodWorker(
             String name,
-            Router router,
+            String node,
+            PodDriver driver,
             WorkloadSpec spec,
             HistoryWriter history,
             RandomGenerator random,
             BooleanSupplier nodeRemoved) {
         this.name = name;
-        this.router = router;
+        this.node = node;
+        this.driver = driver;
         this.spec = spec;
         this.history = history;
         this.random = random;
@@ -69,20 +69,18 @@ final class IpamWorker implements Runnable {
     }
 
     private void allocate(String pod) {
-        String node = router.node().name();
         HistoryWriter.Invocation inv = history.invoke(name, node, Fn.ALLOCATE, pod, null);
-        HttpReply r = router.http(
-                "POST",
-                "/ip/" + pod + "?timeout=" + spec.opTimeout().toSeconds() + "s",
-                spec.opTimeout().plusSeconds(5));
-        if (r.success()) {
-            inv.ok(JSON.getNodeFactory().textNode(r.body().strip()));
-            live.add(pod);
-        } else if (r.certainlyFailed()) {
-            inv.fail(r.describe());
-        } else {
-            inv.info(r.describe());
-            doubtful.add(pod);
+        PodDriver.Result r = driver.add(pod);
+        switch (r.kind()) {
+            case OK -> {
+                inv.ok(JSON.getNodeFactory().textNode(r.address()));
+                live.add(pod);
+            }
+            case FAIL -> inv.fail(r.error());
+            case UNKNOWN -> {
+                inv.info(r.error());
+                doubtful.add(pod);
+            }
         }
     }
 
@@ -90,17 +88,18 @@ final class IpamWorker implements Runnable {
         if (nodeRemoved.getAsBoolean()) {
             return;
         }
-        String node = router.node().name();
         HistoryWriter.Invocation inv = history.invoke(name, node, Fn.RELEASE, pod, null);
-        HttpReply r = router.http("DELETE", "/ip/" + pod, Duration.ofSeconds(10));
-        if (r.success()) {
-            inv.ok(null);
-        } else if (r.certainlyFailed()) {
-            inv.fail(r.describe());
-            doubtful.add(pod); // try again later
-        } else {
-            inv.info(r.describe());
-            doubtful.add(pod);
+        PodDriver.Result r = driver.del(pod);
+        switch (r.kind()) {
+            case OK -> inv.ok(null);
+            case FAIL -> {
+                inv.fail(r.error());
+                doubtful.add(pod); // try again later
+            }
+            case UNKNOWN -> {
+                inv.info(r.error());
+                doubtful.add(pod);
+            }
         }
     }
 
