@@ -37,7 +37,10 @@ public final class HistoryWriter implements AutoCloseable {
      */
     public HistoryWriter(Path file, LongSupplier nanos) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write history " + file, e);

@@ -184,7 +184,7 @@ public final class ReportWriter {
                     Locale.ROOT,
                     "<tr><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
                             + "<td class=\"num\">%d</td><td class=\"num\">%.1f</td><td class=\"num\">%.1f</td>"
-                            + "<td class=\"num\">%.1f</td><td class=\"num\">%.1f</td></tr>\n",
+                            + "<td class=\"num\">%.1f</td><td class=\"num\">%.1f</td></tr>%n",
                     Html.esc(l.f()),
                     l.count(),
                     l.ok(),

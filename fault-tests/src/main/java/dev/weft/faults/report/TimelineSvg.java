@@ -35,7 +35,7 @@ final class TimelineSvg {
         s.append(String.format(
                 Locale.ROOT,
                 "<svg class=\"timeline\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">\n",
+                        + "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">%n",
                 width,
                 height,
                 width,
@@ -44,14 +44,14 @@ final class TimelineSvg {
             int y = TOP + i * LANE;
             s.append(String.format(
                     Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>\n",
+                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>%n",
                     LEFT,
                     y,
                     plotW,
                     LANE - 2,
                     i % 2 == 0 ? "#f6f6f6" : "#fdfdfd"));
             s.append(String.format(
-                    Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text>\n", y + LANE / 2 + 4, Html.esc(nodes.get(i))));
+                    Locale.ROOT, "<text x=\"4\" y=\"%d\">%s</text>%n", y + LANE / 2 + 4, Html.esc(nodes.get(i))));
         }
         Map<String, Long> removed = h.removedNodes();
         removed.forEach((n, t) -> {
@@ -60,7 +60,7 @@ final class TimelineSvg {
             s.append(String.format(
                     Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#999\" opacity=\"0.35\">"
-                            + "<title>%s removed</title></rect>\n",
+                            + "<title>%s removed</title></rect>%n",
                     x,
                     TOP + i * LANE,
                     LEFT + plotW - x,
@@ -81,7 +81,7 @@ final class TimelineSvg {
                 s.append(String.format(
                         Locale.ROOT,
                         "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\" "
-                                + "stroke-dasharray=\"4 3\"><title>%s</title></line>\n",
+                                + "stroke-dasharray=\"4 3\"><title>%s</title></line>%n",
                         x1,
                         x1,
                         TOP - 4,
@@ -90,7 +90,7 @@ final class TimelineSvg {
                         Html.esc(title)));
                 s.append(String.format(
                         Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s</text>\n",
+                        "<text x=\"%.1f\" y=\"%d\" fill=\"%s\">%s</text>%n",
                         x1 + 3,
                         TOP - 5,
                         color(w.f()),
@@ -105,7 +105,7 @@ final class TimelineSvg {
                 s.append(String.format(
                         Locale.ROOT,
                         "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.28\">"
-                                + "<title>%s</title></rect>\n",
+                                + "<title>%s</title></rect>%n",
                         x1,
                         TOP + i * LANE,
                         x2 - x1,
@@ -114,7 +114,7 @@ final class TimelineSvg {
                         Html.esc(title)));
                 s.append(String.format(
                         Locale.ROOT,
-                        "<text x=\"%.1f\" y=\"%d\" fill=\"%s\" font-size=\"9\">%s</text>\n",
+                        "<text x=\"%.1f\" y=\"%d\" fill=\"%s\" font-size=\"9\">%s</text>%n",
                         x1 + 2,
                         TOP + i * LANE + 9,
                         color(w.f()),
@@ -132,7 +132,7 @@ final class TimelineSvg {
             double x2 = Math.max(x1 + 1.2, x(o.completeNanos() / 1e9, end, plotW));
             s.append(String.format(
                     Locale.ROOT,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>\n",
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>%n",
                     x1,
                     y,
                     x2 - x1,
@@ -159,14 +159,14 @@ final class TimelineSvg {
         s.append(String.format(
                 Locale.ROOT,
                 "<svg class=\"latency\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                        + "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">\n",
+                        + "xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\" font-size=\"11\">%n",
                 width,
                 height,
                 width,
                 height));
         s.append(String.format(
                 Locale.ROOT,
-                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fafafa\"/>\n",
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fafafa\"/>%n",
                 LEFT,
                 TOP,
                 plotW,
@@ -180,7 +180,7 @@ final class TimelineSvg {
             s.append(String.format(
                     Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" opacity=\"0.15\">"
-                            + "<title>%s</title></rect>\n",
+                            + "<title>%s</title></rect>%n",
                     x1,
                     TOP,
                     x2 - x1,
@@ -193,7 +193,7 @@ final class TimelineSvg {
             s.append(String.format(
                     Locale.ROOT,
                     "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-                            + "<text x=\"4\" y=\"%.1f\">%s ms</text>\n",
+                            + "<text x=\"4\" y=\"%.1f\">%s ms</text>%n",
                     LEFT,
                     LEFT + plotW,
                     y,
@@ -209,7 +209,7 @@ final class TimelineSvg {
             double cy = TOP + plotH - Math.log10(ms) / logMax * plotH;
             s.append(String.format(
                     Locale.ROOT,
-                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"><title>%s</title></circle>\n",
+                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"%s\"><title>%s</title></circle>%n",
                     cx,
                     cy,
                     outcomeColor(o),
@@ -227,7 +227,7 @@ final class TimelineSvg {
             s.append(String.format(
                     Locale.ROOT,
                     "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#888\"/>"
-                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                     x,
                     x,
                     y,
@@ -250,7 +250,7 @@ final class TimelineSvg {
                     };
             s.append(String.format(
                     Locale.ROOT,
-                    "<rect x=\"%d\" y=\"2\" width=\"10\" height=\"8\" fill=\"%s\"/><text x=\"%d\" y=\"10\">%s</text>\n",
+                    "<rect x=\"%d\" y=\"2\" width=\"10\" height=\"8\" fill=\"%s\"/><text x=\"%d\" y=\"10\">%s</text>%n",
                     x + i * 50,
                     c,
                     x + i * 50 + 13,
@@ -258,7 +258,7 @@ final class TimelineSvg {
         }
         s.append(String.format(
                 Locale.ROOT,
-                "<text x=\"%d\" y=\"10\" fill=\"#555\">rows per lane: %s</text>\n",
+                "<text x=\"%d\" y=\"10\" fill=\"#555\">rows per lane: %s</text>%n",
                 LEFT,
                 Html.esc(String.join(", ", fs))));
     }

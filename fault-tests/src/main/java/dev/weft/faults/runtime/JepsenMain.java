@@ -46,6 +46,8 @@ public final class JepsenMain {
               --check      judge existing histories with every checker (no containers)
             """;
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private JepsenMain() {}
 
     public static void main(String[] args) {
@@ -56,7 +58,7 @@ public final class JepsenMain {
         String scenarios = "all";
         int runs = 1;
         double scale = 1.0;
-        long seed = new SecureRandom().nextLong() & 0xffffffffL;
+        long seed = RANDOM.nextLong() & 0xffffffffL;
         int nodes = 0;
         int healBound = 30;
         Path report = Path.of("report");
@@ -65,25 +67,28 @@ public final class JepsenMain {
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                switch (a) {
-                    case "--scenarios" -> scenarios = args[++i];
-                    case "--runs" -> runs = Integer.parseInt(args[++i]);
-                    case "--scale" -> scale = Double.parseDouble(args[++i]);
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--nodes" -> nodes = Integer.parseInt(args[++i]);
-                    case "--heal-bound" -> healBound = Integer.parseInt(args[++i]);
-                    case "--report" -> report = Path.of(args[++i]);
-                    case "--weft-home" -> weftHome = Path.of(args[++i]);
-                    case "--check" -> {
-                        while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                            check.add(Path.of(args[++i]));
-                        }
+                if (a.equals("-h") || a.equals("--help")) {
+                    System.out.print(usage());
+                    return 0;
+                } else if (a.equals("--check")) {
+                    while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        check.add(Path.of(args[++i]));
                     }
-                    case "-h", "--help" -> {
-                        System.out.print(usage());
-                        return 0;
+                } else if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                } else {
+                    String v = args[++i];
+                    switch (a) {
+                        case "--scenarios" -> scenarios = v;
+                        case "--runs" -> runs = Integer.parseInt(v);
+                        case "--scale" -> scale = Double.parseDouble(v);
+                        case "--seed" -> seed = Long.parseLong(v);
+                        case "--nodes" -> nodes = Integer.parseInt(v);
+                        case "--heal-bound" -> healBound = Integer.parseInt(v);
+                        case "--report" -> report = Path.of(v);
+                        case "--weft-home" -> weftHome = Path.of(v);
+                        default -> throw new IllegalArgumentException("unknown argument " + a);
                     }
-                    default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
             if (runs < 1 || nodes < 0 || healBound < 1) {
@@ -172,6 +177,7 @@ public final class JepsenMain {
     }
 
     private static String usage() {
-        return String.format(USAGE, Scenarios.all().stream().map(Scenario::name).toList());
+        return USAGE.replace(
+                "%s", Scenarios.all().stream().map(Scenario::name).toList().toString());
     }
 }

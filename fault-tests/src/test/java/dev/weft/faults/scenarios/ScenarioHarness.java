@@ -48,6 +48,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
                 ProcessHandle.current().info().user().orElse("").equals("root"),
                 "needs root (network namespaces, dockerd)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")), "dockerd missing: run scripts/deps");
+        assumeTrue(routerHasLaunch(), "the router has no `weft launch` command yet: nothing to attack");
         double scale = Double.parseDouble(
                 System.getProperty("weft.faults.scale", smoke && !Boolean.getBoolean("weft.long") ? "0.5" : "1.0"));
         long seed = Long.getLong("weft.faults.seed", System.nanoTime() & 0xffffffL);
@@ -72,6 +73,25 @@ public final class ScenarioHarness implements BeforeAllCallback {
             assertThat(result.notes())
                     .as("the run must complete")
                     .noneMatch(n -> n.startsWith("the run stopped early"));
+        }
+    }
+
+    /** True when the built router's command line lists a {@code launch} command in its help. */
+    static boolean routerHasLaunch() {
+        Path home = WeftCheckout.root();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = home.resolve("router/target/classes") + ":" + home.resolve("router/target/lib") + "/*";
+        try {
+            Process p = new ProcessBuilder(javaBin, "-cp", cp, "dev.weft.router.cli.WeftCli", "--help")
+                    .redirectErrorStream(true)
+                    .start();
+            String help = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 && help.lines().anyMatch(l -> l.matches("\\s+launch\\b.*"));
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

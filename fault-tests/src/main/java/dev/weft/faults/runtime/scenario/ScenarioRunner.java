@@ -52,6 +52,7 @@ public final class ScenarioRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RunConfig config;
 
@@ -282,7 +283,7 @@ public final class ScenarioRunner {
 
     private static String password() {
         byte[] b = new byte[12];
-        new SecureRandom().nextBytes(b);
+        RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 }
