@@ -94,9 +94,18 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public LocalCluster(Options o) {
+        this(o, randomPrefix());
+    }
+
+    private static String randomPrefix() {
         byte[] r = new byte[2];
         new SecureRandom().nextBytes(r);
-        prefix = "wk" + HexFormat.of().formatHex(r) + "-";
+        return "wk" + HexFormat.of().formatHex(r) + "-";
+    }
+
+    /** With a namespace prefix of the caller's (so its own cleanup finds them). */
+    public LocalCluster(Options o, String prefix) {
+        this.prefix = prefix;
         underlay = prefix + "ul";
         try {
             build(o);
@@ -300,8 +309,14 @@ public final class LocalCluster implements AutoCloseable {
         return underlay;
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Node n : nodes) {
             try {
                 n.dataPlane.close();

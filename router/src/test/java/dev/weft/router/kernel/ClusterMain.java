@@ -1,0 +1,89 @@
+package dev.weft.router.kernel;
+
+import dev.weft.router.internal.dataplane.DataPlaneConfig;
+import dev.weft.sleeve.api.DataPlaneCipher;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs a {@link LocalCluster} for scripts (bench/dataplane): builds it, prints the namespaces and
+ * pod addresses, then answers commands on stdin: {@code cpu} prints each node's data-plane CPU
+ * time in ms (its sleeve threads), {@code status} prints each node's data-plane status, {@code
+ * quit} (or end of input) cleans up and exits.
+ *
+ * <p>Usage: {@code ClusterMain NODES PODS CIPHER(none|aes-256-gcm|chacha20-poly1305) OFFLOADS(true|false)
+ * [NAMESPACE-PREFIX]}. Namespaces are deleted on exit, also on SIGTERM.
+ */
+public final class ClusterMain {
+    private ClusterMain() {}
+
+    public static void main(String[] args) throws Exception {
+        int nodes = Integer.parseInt(args[0]);
+        int pods = Integer.parseInt(args[1]);
+        DataPlaneCipher cipher = DataPlaneCipher.fromName(args[2]).orElseThrow();
+        boolean offloads = Boolean.parseBoolean(args[3]);
+        DataPlaneConfig config = DataPlaneConfig.defaults();
+        if (cipher.encrypts()) {
+            config = config.withSleeve(config.sleeve().withCiphers(List.of(cipher)));
+        }
+        config = config.withSleeve(config.sleeve().withOffloads(offloads));
+        var o = LocalCluster.Options.of(nodes, pods).config(config);
+        if (cipher.encrypts()) {
+            o = o.encrypted();
+        }
+        LocalCluster c = args.length > 4 ? new LocalCluster(o, args[4]) : new LocalCluster(o);
+        Thread cleanup = new Thread(c::close, "cluster-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            c.connectAll();
+            if (!c.awaitFullMesh(Duration.ofSeconds(30))) {
+                System.out.println("FAILED not established");
+                return;
+            }
+            for (LocalCluster.Node n : c.nodes) {
+                System.out.println("NODE " + n.index + " " + n.ns.name() + " " + n.underlayIp + " " + n.name);
+                for (int i = 0; i < n.pods.size(); i++) {
+                    System.out.println("POD " + n.index + " " + n.pods.get(i) + " " + n.podIps.get(i));
+                }
+            }
+            System.out.println("READY");
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("quit")) {
+                if (line.equals("cpu")) {
+                    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+                    for (LocalCluster.Node n : c.nodes) {
+                        String who = String.format(Locale.ROOT, "%012x", n.name.value());
+                        long ns = 0;
+                        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+                            if (t != null
+                                    && t.getThreadName().startsWith("weft-sleeve-")
+                                    && t.getThreadName().endsWith(who)) {
+                                ns += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+                            }
+                        }
+                        System.out.println("CPU " + n.index + " " + ns / 1_000_000);
+                    }
+                } else if (line.equals("status")) {
+                    for (LocalCluster.Node n : c.nodes) {
+                        System.out.println("STATUS " + n.index + " " + n.dataPlane.status());
+                    }
+                }
+                System.out.println("OK");
+                System.out.flush();
+            }
+        } finally {
+            c.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+        System.out.println("BYE");
+    }
+}
