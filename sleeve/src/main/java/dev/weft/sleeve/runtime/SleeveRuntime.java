@@ -59,14 +59,10 @@ public final class SleeveRuntime {
         });
         // Named after the peer: several routers may share a JVM in tests and benchmarks.
         String who = String.format(java.util.Locale.ROOT, "%012x", self);
-        Thread capture = Thread.ofPlatform()
-                .name("weft-sleeve-capture-" + who)
-                .daemon()
-                .unstarted(engine::runCapture);
-        Thread receive = Thread.ofPlatform()
-                .name("weft-sleeve-receive-" + who)
-                .daemon()
-                .unstarted(engine::runReceive);
+        Thread capture =
+                Thread.ofPlatform().name("weft-sleeve-capture-" + who).daemon().unstarted(engine::runCapture);
+        Thread receive =
+                Thread.ofPlatform().name("weft-sleeve-receive-" + who).daemon().unstarted(engine::runReceive);
         capture.start();
         receive.start();
         log.info(

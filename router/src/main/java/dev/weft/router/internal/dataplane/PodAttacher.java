@@ -1,0 +1,119 @@
+package dev.weft.router.internal.dataplane;
+
+import dev.weft.linux.api.IpPrefix;
+import dev.weft.linux.api.KernelException;
+import dev.weft.linux.api.Link;
+import dev.weft.linux.api.LinkSpec;
+import dev.weft.linux.api.NetNs;
+import dev.weft.linux.api.RtNetlink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Attaches a network namespace to the bridge as a pod ({@code weft attach NETNS}): a veth pair
+ * whose host end ({@code vethwe} and 9 hex digits derived from the namespace's name, so detach
+ * finds it again) sits on the bridge and whose other end is {@code eth0} inside the namespace,
+ * with the pod's address and MTU, up. Runs in the router's namespace (where the bridge is);
+ * blocks on netlink.
+ */
+public final class PodAttacher {
+    private final String bridge;
+    private final int mtu;
+
+    public PodAttacher(String bridge, int mtu) {
+        this.bridge = bridge;
+        this.mtu = mtu;
+    }
+
+    /** What an attachment is. */
+    public record Attachment(String netns, String hostVeth, String ifname, IpPrefix address, String mac) {}
+
+    /** The host end's name for {@code netns}. */
+    public static String hostVethName(String netns) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(netns.getBytes(StandardCharsets.UTF_8));
+            return "vethwe" + HexFormat.of().formatHex(h).substring(0, 9);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * Attaches {@code netns} (a name under /run/netns, or a path) with {@code address}.
+     *
+     * @throws IllegalArgumentException if the namespace does not exist or already has {@code ifname}
+     * @throws IllegalStateException if it is attached already (detach first)
+     */
+    public Attachment attach(String netns, String ifname, IpPrefix address) {
+        Path path = netns.startsWith("/") ? Path.of(netns) : NetNs.RUN_DIR.resolve(netns);
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("no network namespace " + netns + " (" + path + ")");
+        }
+        String host = hostVethName(netns);
+        try (RtNetlink nl = RtNetlink.open();
+                NetNs pod = NetNs.open(path);
+                RtNetlink podNl = RtNetlink.open(pod)) {
+            if (nl.links().find(host).isPresent()) {
+                throw new IllegalStateException(netns + " is attached already (" + host + "); detach it first");
+            }
+            if (podNl.links().find(ifname).isPresent()) {
+                throw new IllegalArgumentException(netns + " already has an interface " + ifname);
+            }
+            nl.links().create(LinkSpec.veth(host, ifname).mtu(mtu).peerNetNs(pod));
+            try {
+                nl.links().setMaster(host, bridge);
+                nl.links().setUp(host);
+                Link inside = podNl.links().get(ifname);
+                podNl.addresses().add(inside.index(), address);
+                podNl.links().setUp(ifname);
+                podNl.links().find("lo").ifPresent(lo -> podNl.links().setUp("lo"));
+                return new Attachment(
+                        netns,
+                        host,
+                        ifname,
+                        address,
+                        String.valueOf(podNl.links().get(ifname).mac()));
+            } catch (RuntimeException e) {
+                nl.links().deleteIfExists(host);
+                throw e;
+            }
+        }
+    }
+
+    /** Detaches {@code netns}: deletes the pair. Returns false if it was not attached. Idempotent. */
+    public boolean detach(String netns) {
+        try (RtNetlink nl = RtNetlink.open()) {
+            return nl.links().deleteIfExists(hostVethName(netns));
+        }
+    }
+
+    /** The address {@code netns}'s attachment has on {@code ifname}, if attached. */
+    public Optional<IpPrefix> address(String netns, String ifname) {
+        Path path = netns.startsWith("/") ? Path.of(netns) : NetNs.RUN_DIR.resolve(netns);
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        try (NetNs pod = NetNs.open(path);
+                RtNetlink podNl = RtNetlink.open(pod)) {
+            Optional<Link> l = podNl.links().find(ifname);
+            if (l.isEmpty()) {
+                return Optional.empty();
+            }
+            return podNl.addresses().list(l.get().index()).stream()
+                    .map(a -> a.prefix())
+                    .filter(p -> p.address() instanceof java.net.Inet4Address)
+                    .findFirst();
+        } catch (KernelException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String bridge() {
+        return bridge;
+    }
+}
