@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
         description = "Weft: a decentralized, encrypted mesh network for containers and Kubernetes.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, StatusCommand.class, RmpeerCommand.class})
 public final class WeftCli implements Runnable {
 
     @CommandLine.Spec
