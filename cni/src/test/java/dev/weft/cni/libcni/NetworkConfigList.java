@@ -23,7 +23,8 @@ public record NetworkConfigList(
         List<ObjectNode> plugins,
         byte[] bytes) {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The JSON mapper the runtime uses. */
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     public NetworkConfigList {
         cniVersions = List.copyOf(cniVersions);

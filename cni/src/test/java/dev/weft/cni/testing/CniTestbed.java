@@ -11,6 +11,7 @@ import dev.weft.cni.spi.AddressAllocator;
 import dev.weft.linux.api.IpPrefix;
 import dev.weft.linux.api.Link;
 import dev.weft.linux.api.LinkSpec;
+import dev.weft.linux.api.MacAddress;
 import dev.weft.linux.api.NetNs;
 import dev.weft.linux.api.RtNetlink;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class CniTestbed implements AutoCloseable {
     public static final String BRIDGE = "weft";
     public static final int BRIDGE_MTU = 1376;
     public static final String GATEWAY = "10.32.0.1";
+    public static final String BRIDGE_MAC = "02:77:65:66:74:01";
     /** Where Debian's containernetworking-plugins live. */
     public static final Path DEBIAN_PLUGINS = Path.of("/usr/lib/cni");
 
@@ -62,7 +64,15 @@ public final class CniTestbed implements AutoCloseable {
         namespaces.add(prefix + "host");
         this.host = NetNs.create(prefix + "host");
         this.hostRt = RtNetlink.open(host);
-        hostRt.links().create(LinkSpec.bridge(BRIDGE).mtu(BRIDGE_MTU).up());
+        // A fixed MAC, as the router gives its bridge: otherwise it follows its lowest port's.
+        // The MTU is set after creation: only a change through ndo_change_mtu marks it "set by
+        // user"; an MTU given at creation lets the bridge follow its ports (min of theirs, 1500
+        // with none). The router must create its bridge the same way.
+        hostRt.links()
+                .create(LinkSpec.bridge(BRIDGE)
+                        .mac(MacAddress.parse(BRIDGE_MAC))
+                        .up());
+        hostRt.links().setMtu(BRIDGE, BRIDGE_MTU);
         Link bridge = hostRt.links().get(BRIDGE);
         hostRt.addresses().add(bridge.index(), IpPrefix.parse(GATEWAY + "/24"));
         hostRt.links().setUp("lo");
@@ -196,6 +206,23 @@ public final class CniTestbed implements AutoCloseable {
                         + new String(out, java.nio.charset.StandardCharsets.UTF_8));
             }
             return rc;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a command inside a namespace and returns its output (stdout and stderr). */
+    public static String output(Path netns, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=" + netns));
+        cmd.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -107,7 +107,12 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                 for (Result.Route r : spec.routes()) {
                     podRt.routes().add(route(r, podEnd.index()));
                 }
-                return new Plumbed(mac(bridge), mac(hostEnd), mac(podRt.links().get(spec.ifname())), mtu);
+                // re-read: a bridge without a fixed MAC takes its lowest port's
+                return new Plumbed(
+                        mac(host.links().get(bridge.index())),
+                        mac(hostEnd),
+                        mac(podRt.links().get(spec.ifname())),
+                        mtu);
             } catch (KernelException | IllegalArgumentException e) {
                 host.links().deleteIfExists(spec.hostVeth());
                 throw kernel("setting up " + spec.ifname() + " in " + spec.netns(), e);

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns what the shim forwarded into a {@link CniRequest}, or the CNI error the runtime should see:
@@ -54,6 +56,8 @@ public final class RequestParser {
     private static final Set<String> ARGS = Set.of(
             "IgnoreUnknown", "IP", "K8S_POD_NAMESPACE", "K8S_POD_NAME", "K8S_POD_INFRA_CONTAINER_ID", "K8S_POD_UID");
 
+    private static final Logger log = LoggerFactory.getLogger(RequestParser.class);
+
     private RequestParser() {}
 
     /**
@@ -82,13 +86,30 @@ public final class RequestParser {
             throw new CniException(CniErrorCode.INVALID_ENVIRONMENT, "VERSION is answered by the shim itself");
         }
         checkEnvironment(command, raw);
-        ObjectNode json = decode(raw.config());
-        CniVersion version = version(json);
-        gate(command, version);
-        Map<String, String> args = cniArgs(raw.args());
-        PluginConfig config = raw.ipamOnly() ? ipamConfig(json, version, args) : pluginConfig(json, version, args);
-        if (command == CniCommand.GC && !json.has("cni.dev/valid-attachments")) {
-            throw invalid("GC needs cni.dev/valid-attachments (the runtime's list of live attachments)");
+        PluginConfig config;
+        Map<String, String> args;
+        try {
+            ObjectNode json = decode(raw.config());
+            CniVersion version = version(json);
+            gate(command, version);
+            args = cniArgs(raw.args());
+            config = raw.ipamOnly() ? ipamConfig(json, version, args) : pluginConfig(json, version, args);
+            if (command == CniCommand.GC && !json.has("cni.dev/valid-attachments")) {
+                throw invalid("GC needs cni.dev/valid-attachments (the runtime's list of live attachments)");
+            }
+        } catch (CniException e) {
+            if (command != CniCommand.DEL) {
+                throw e;
+            }
+            // The runtime sends DEL after every ADD, even one refused for this very config, and
+            // retries a failed DEL forever: DEL cleans up by (container, ifname) whatever the config.
+            log.info(
+                    "DEL {}/{} with an unusable configuration ({}); cleaning up by ID",
+                    raw.containerId(),
+                    raw.ifname(),
+                    e.getMessage());
+            args = Map.of();
+            config = fallback(raw.config(), raw.ipamOnly());
         }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CNI_COMMAND", raw.command());
@@ -113,6 +134,28 @@ public final class RequestParser {
                 path,
                 env,
                 config);
+    }
+
+    /** The configuration a DEL falls back to when its own is unusable: Weft's defaults. */
+    private static PluginConfig fallback(byte[] config, boolean ipamOnly) {
+        ObjectNode raw;
+        try {
+            raw = JSON.readTree(config) instanceof ObjectNode o ? o : JSON.createObjectNode();
+        } catch (IOException | RuntimeException e) {
+            raw = JSON.createObjectNode();
+        }
+        return new PluginConfig(
+                versionForErrors(config),
+                "weft",
+                ipamOnly ? "" : "weft",
+                Optional.empty(),
+                !ipamOnly,
+                new Ipam.Weft(Optional.empty()),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty(),
+                raw);
     }
 
     private static void checkEnvironment(CniCommand command, ShimRequest raw) throws CniException {
