@@ -31,21 +31,26 @@ final class CheckOperation {
 
     void run(CniRequest req, StringBuilder stderr) throws CniException {
         AttachmentId id = req.attachment();
+        AttachmentRecord record = node.store()
+                .get(id)
+                .orElseThrow(() -> new CniException(
+                        CniErrorCode.UNKNOWN_CONTAINER,
+                        "weft has no attachment " + id + " (was it added, or deleted?)"));
+        if (req.ipamOnly()) {
+            // as an IPAM delegate: the reservation is what there is to check; prevResult is optional
+            Optional<Result> prev = req.config().prevResult().isPresent()
+                    ? Optional.of(ResultCodec.parse(req.config().prevResult().get(), "prevResult"))
+                    : Optional.empty();
+            checkIpam(req, record, prev, stderr);
+            return;
+        }
         Result prev = ResultCodec.parse(
                 req.config()
                         .prevResult()
                         .orElseThrow(() -> new CniException(
                                 CniErrorCode.INVALID_NETWORK_CONFIG, "CHECK needs prevResult (the result of ADD)")),
                 "prevResult");
-        AttachmentRecord record = node.store()
-                .get(id)
-                .orElseThrow(() -> new CniException(
-                        CniErrorCode.UNKNOWN_CONTAINER,
-                        "weft has no attachment " + id + " (was it added, or deleted?)"));
-        checkIpam(req, record, prev, stderr);
-        if (req.ipamOnly()) {
-            return;
-        }
+        checkIpam(req, record, Optional.of(prev), stderr);
         Path netns = req.netns().orElseThrow();
         int index = -1;
         for (int i = 0; i < prev.interfaces().size(); i++) {
@@ -79,7 +84,7 @@ final class CheckOperation {
                         new PodPlumbing.Expected(itf.mac(), itf.mtu()));
     }
 
-    private void checkIpam(CniRequest req, AttachmentRecord record, Result prev, StringBuilder stderr)
+    private void checkIpam(CniRequest req, AttachmentRecord record, Optional<Result> prev, StringBuilder stderr)
             throws CniException {
         if (req.config().ipam() instanceof Ipam.Delegate d) {
             node.delegates().run(d.type(), CniCommand.CHECK, req, stderr);
@@ -91,8 +96,9 @@ final class CheckOperation {
                     CniErrorCode.CHECK_FAILED, "IPAM holds no address for " + record.ident() + " any more");
         }
         var address = owned.get().address();
-        boolean listed =
-                prev.ips().stream().anyMatch(ip -> ip.address().address().equals(address));
+        boolean listed = prev.isEmpty()
+                || prev.get().ips().stream()
+                        .anyMatch(ip -> ip.address().address().equals(address));
         if (!listed) {
             throw new CniException(
                     CniErrorCode.CHECK_FAILED,

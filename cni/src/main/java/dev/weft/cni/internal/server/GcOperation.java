@@ -60,7 +60,7 @@ final class GcOperation {
         if (!failures.isEmpty()) {
             throw new CniException(
                     dev.weft.cni.internal.spec.CniErrorCode.TRY_AGAIN_LATER,
-                    "GC could not release " + failures.size() + " attachment(s); try again later",
+                    "GC left " + failures.size() + " failure(s), the first: " + failures.get(0),
                     String.join("\n", failures));
         }
     }
