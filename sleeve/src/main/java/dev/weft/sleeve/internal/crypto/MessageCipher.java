@@ -81,20 +81,33 @@ public final class MessageCipher {
     }
 
     private int run(ByteBuffer in, ByteBuffer out) throws GeneralSecurityException {
-        if (in.hasArray() && out.hasArray()) {
-            return cipher.doFinal(in, out);
-        }
         int n = in.remaining();
         if (stageIn.length < n) {
             stageIn = new byte[Math.max(n, 2048)];
             stageOut = new byte[Math.max(n, 2048) + 16];
         }
-        in.get(stageIn, 0, n);
-        int m = cipher.doFinal(stageIn, 0, n, stageOut, 0);
-        if (out.remaining() < m) {
-            throw new ShortBufferException("need " + m + " bytes, have " + out.remaining());
+        byte[] src;
+        int srcOffset;
+        if (in.hasArray()) {
+            src = in.array();
+            srcOffset = in.arrayOffset() + in.position();
+        } else {
+            in.get(in.position(), stageIn, 0, n);
+            src = stageIn;
+            srcOffset = 0;
         }
-        out.put(stageOut, 0, m);
+        int m;
+        if (out.hasArray()) {
+            m = cipher.doFinal(src, srcOffset, n, out.array(), out.arrayOffset() + out.position());
+            out.position(out.position() + m);
+        } else {
+            m = cipher.doFinal(src, srcOffset, n, stageOut, 0);
+            if (out.remaining() < m) {
+                throw new ShortBufferException("need " + m + " bytes, have " + out.remaining());
+            }
+            out.put(stageOut, 0, m);
+        }
+        in.position(in.limit());
         return m;
     }
 

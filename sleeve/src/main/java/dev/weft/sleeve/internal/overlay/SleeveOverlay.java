@@ -125,7 +125,8 @@ public final class SleeveOverlay implements Overlay {
                 key.orElse(null),
                 udp,
                 1500,
-                n -> ByteBuffer.allocateDirect(n),
+                // Heap: the JDK ciphers work on arrays, so reassembling into one saves a copy.
+                ByteBuffer::allocate,
                 c);
         c.attach(link);
         connections.put(link, c);
