@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param delegateTimeout how long a delegated plugin may run; default 30 s
  * @param requestReadTimeout how long a shim may take to send its request; default 10 s
  * @param hostNetns the netns the bridge lives in (tests); empty (default): the router's own
+ * @param deleteQueueRetry how often DELs queued while the router was down, and refused at start
+ *     with "try again later" (IPAM not ready yet), are tried again; default 10 s
  */
 public record CniConfig(
         Path socket,
@@ -46,7 +48,8 @@ public record CniConfig(
         Duration allocationTimeout,
         Duration delegateTimeout,
         Duration requestReadTimeout,
-        Optional<Path> hostNetns) {
+        Optional<Path> hostNetns,
+        Duration deleteQueueRetry) {
 
     public CniConfig {
         Objects.requireNonNull(socket, "socket");
@@ -63,6 +66,7 @@ public record CniConfig(
         Objects.requireNonNull(delegateTimeout, "delegateTimeout");
         Objects.requireNonNull(requestReadTimeout, "requestReadTimeout");
         Objects.requireNonNull(hostNetns, "hostNetns");
+        Objects.requireNonNull(deleteQueueRetry, "deleteQueueRetry");
     }
 
     /** The production configuration. */
@@ -83,7 +87,8 @@ public record CniConfig(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
-                Optional.empty());
+                Optional.empty(),
+                Duration.ofSeconds(10));
     }
 
     /** A copy with every path under {@code root} and nothing installed or written outside it. */
@@ -103,7 +108,8 @@ public record CniConfig(
                 allocationTimeout,
                 delegateTimeout,
                 requestReadTimeout,
-                hostNetns);
+                hostNetns,
+                deleteQueueRetry);
     }
 
     /** A copy with another bridge. */
@@ -123,7 +129,8 @@ public record CniConfig(
                 allocationTimeout,
                 delegateTimeout,
                 requestReadTimeout,
-                hostNetns);
+                hostNetns,
+                deleteQueueRetry);
     }
 
     /** A copy whose bridge lives in another netns (tests). */
@@ -143,7 +150,29 @@ public record CniConfig(
                 allocationTimeout,
                 delegateTimeout,
                 requestReadTimeout,
-                Optional.of(netns));
+                Optional.of(netns),
+                deleteQueueRetry);
+    }
+
+    /** A copy retrying queued DELs at another interval. */
+    public CniConfig withDeleteQueueRetry(Duration every) {
+        return new CniConfig(
+                socket,
+                deleteQueue,
+                stateDir,
+                confDir,
+                confFile,
+                networkName,
+                bridge,
+                mtu,
+                chainPortmap,
+                confCniVersion,
+                binDir,
+                allocationTimeout,
+                delegateTimeout,
+                requestReadTimeout,
+                hostNetns,
+                every);
     }
 
     /** A copy with another allocation timeout. */
@@ -163,6 +192,7 @@ public record CniConfig(
                 timeout,
                 delegateTimeout,
                 requestReadTimeout,
-                hostNetns);
+                hostNetns,
+                deleteQueueRetry);
     }
 }

@@ -69,7 +69,8 @@ public final class CniServers {
                 new DeleteQueue(config.deleteQueue()),
                 new CniHandler(node),
                 config.requestReadTimeout(),
-                timer);
+                timer,
+                config.deleteQueueRetry());
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

@@ -76,6 +76,36 @@ class FaultTest extends ConformanceBase {
     }
 
     @Test
+    void queuedDelsThatMustWaitForIpamAreRetried() throws Exception {
+        NetworkConfigList list = bed.weftOnly("1.1.0");
+        var a = newPod("down-wait");
+        InetAddress ip = address(rt.add(list, a));
+        bed.stopRouter();
+        bed.config(bed.config().withDeleteQueueRetry(java.time.Duration.ofMillis(200)));
+        try {
+            rt.del(list, a);
+            ipam.setUnavailable("ring not seeded yet");
+            bed.startRouter();
+            assertThat(ipam.owner(ip)).as("IPAM refused the release at start").isPresent();
+            assertThat(queued()).hasSize(1);
+        } finally {
+            ipam.setUnavailable(null);
+        }
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (!queued().isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(queued()).isEmpty();
+        assertThat(ipam.owner(ip)).isEmpty();
+    }
+
+    java.util.List<Path> queued() throws Exception {
+        try (Stream<Path> s = Files.list(bed.config().deleteQueue())) {
+            return s.filter(p -> p.toString().endsWith(".del")).toList();
+        }
+    }
+
+    @Test
     void unreadableQueueEntriesAreKeptAside() throws Exception {
         bed.stopRouter();
         Path junk = bed.config().deleteQueue().resolve("0000000000000000.del");

@@ -111,7 +111,8 @@ public final class MemoryAllocator implements AddressAllocator {
     }
 
     @Override
-    public synchronized boolean release(String ident) {
+    public synchronized boolean release(String ident) throws AllocationException {
+        checkAvailable();
         Integer a = owned.remove(ident);
         if (a == null) {
             return false;

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * a 0700 directory when the server creates the directory.
  *
  * <p>{@link #start} binds under the DEL queue's lock, drains the queue, then accepts; it blocks
- * until the queue is drained. {@link #close} stops accepting; requests in flight finish.
+ * until the queue is drained. DELs that had to wait (code 11, e.g. IPAM not ready) are retried
+ * every {@code drainRetry} on the timer until the queue is empty. {@link #close} stops accepting; requests in flight finish.
  */
 public final class CniSocketServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CniSocketServer.class);
@@ -42,20 +43,29 @@ public final class CniSocketServer implements AutoCloseable {
     private final CniHandler handler;
     private final Duration readTimeout;
     private final ScheduledExecutorService timer;
+    private final Duration drainRetry;
     private volatile ServerSocketChannel server;
+    private volatile java.util.concurrent.ScheduledFuture<?> retry;
     private Thread acceptor;
 
     /**
      * @param readTimeout how long a client may take to send its request before it is cut off
-     * @param timer runs the read timeouts
+     * @param timer runs the read timeouts and the retries of queued DELs
+     * @param drainRetry how often queued DELs that had to wait are tried again
      */
     public CniSocketServer(
-            Path socket, DeleteQueue queue, CniHandler handler, Duration readTimeout, ScheduledExecutorService timer) {
+            Path socket,
+            DeleteQueue queue,
+            CniHandler handler,
+            Duration readTimeout,
+            ScheduledExecutorService timer,
+            Duration drainRetry) {
         this.socket = socket;
         this.queue = queue;
         this.handler = handler;
         this.readTimeout = readTimeout;
         this.timer = timer;
+        this.drainRetry = drainRetry;
     }
 
     /** Binds, drains the DEL queue, and starts accepting. Blocks for the drain. */
@@ -81,6 +91,11 @@ public final class CniSocketServer implements AutoCloseable {
         if (applied > 0) {
             log.info("applied {} DEL(s) queued while the router was down", applied);
         }
+        if (!queue.entries().isEmpty()) {
+            // some had to wait (IPAM not ready yet): retry until the queue is empty
+            retry = timer.scheduleWithFixedDelay(
+                    this::redrain, drainRetry.toMillis(), drainRetry.toMillis(), TimeUnit.MILLISECONDS);
+        }
         acceptor = Thread.ofPlatform().name("cni-accept").daemon().start(this::accept);
         log.info("CNI server listening on {}", socket);
     }
@@ -88,6 +103,18 @@ public final class CniSocketServer implements AutoCloseable {
     /** The socket path. */
     public Path socket() {
         return socket;
+    }
+
+    private void redrain() {
+        try {
+            queue.drain(handler);
+            if (queue.entries().isEmpty() && retry != null) {
+                retry.cancel(false);
+                log.info("the DEL queue is empty again");
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("retrying queued DELs failed: {}", e.toString());
+        }
     }
 
     private void accept() {
@@ -147,6 +174,10 @@ public final class CniSocketServer implements AutoCloseable {
             return;
         }
         server = null;
+        var r = retry;
+        if (r != null) {
+            r.cancel(false);
+        }
         ch.close();
         Files.deleteIfExists(socket);
         if (acceptor != null) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * queue. The router binds its socket while holding that lock and drains afterwards, so every
  * DEL either reached the socket or is in the directory when the drain looks.
  *
- * <p>Not thread-safe: used by the server's start-up only.
+ * <p>{@link #drain} is synchronized: the start-up drain and its retries never overlap.
  */
 public final class DeleteQueue {
     private static final Logger log = LoggerFactory.getLogger(DeleteQueue.class);
@@ -83,7 +83,7 @@ public final class DeleteQueue {
      *
      * @return how many entries were applied
      */
-    public int drain(CniHandler handler) throws IOException {
+    public synchronized int drain(CniHandler handler) throws IOException {
         int applied = 0;
         for (Path entry : entries()) {
             ShimRequest req;
