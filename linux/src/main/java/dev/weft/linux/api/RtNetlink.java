@@ -19,6 +19,7 @@ public final class RtNetlink implements AutoCloseable {
     private final Addresses addresses = new Addresses(this);
     private final Routes routes = new Routes(this);
     private final Neighbours neighbours = new Neighbours(this);
+    private final BridgePorts bridgePorts = new BridgePorts(this);
 
     private RtNetlink(NetlinkSocket socket) {
         this.socket = socket;
@@ -48,6 +49,10 @@ public final class RtNetlink implements AutoCloseable {
 
     public Neighbours neighbours() {
         return neighbours;
+    }
+
+    public BridgePorts bridgePorts() {
+        return bridgePorts;
     }
 
     /**

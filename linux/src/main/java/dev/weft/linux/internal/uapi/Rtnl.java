@@ -109,6 +109,11 @@ public final class Rtnl {
     public static final int IFLA_BRPORT_LEARNING = 8;
     public static final int IFLA_BRPORT_UNICAST_FLOOD = 9;
     public static final int IFLA_BRPORT_MODE = 4;
+    public static final int IFLA_BRPORT_FLUSH = 24;
+    public static final int IFLA_BRPORT_MCAST_FLOOD = 27;
+    public static final int IFLA_BRPORT_BCAST_FLOOD = 30;
+    public static final int IFLA_BRPORT_ISOLATED = 33;
+    public static final int IFLA_PROTINFO = 12;
     public static final int IF_OPER_UNKNOWN = 0;
     public static final int IF_OPER_DOWN = 2;
     public static final int IF_OPER_UP = 6;
