@@ -20,9 +20,9 @@ import java.util.TreeSet;
  *       multicast go to every other local port and every peer. Those get a flow. An unknown
  *       unicast destination is flooded the same way but gets no flow (it would need invalidating
  *       as soon as the address is learnt).
- *   <li>From the VXLAN port: the VNI's destination must be us and its source a known peer (else
- *       the frame is dropped and nothing installed); a frame with both MACs zero is a fast-path
- *       heartbeat, handed to the {@link HeartbeatSink}; otherwise the source MAC is learnt as that
+ *   <li>From the VXLAN port: the VNI's destination must be us (else the frame is dropped and
+ *       nothing installed); a frame with both MACs zero is a fast-path heartbeat, handed to the
+ *       {@link HeartbeatSink} whoever sent it; any other frame must come from a carried peer, and the source MAC is learnt as that
  *       peer's and the frame goes to the local destination (or every local port), matched on
  *       in-port, tunnel id and outer addresses. Frames from peers are never relayed to peers:
  *       the mesh is full, relaying is sleeve's job.
@@ -208,14 +208,16 @@ public final class OdpForwarder {
             return;
         }
         int sender = Vni.source(tunnel.id());
-        if (!peers.containsKey(sender)) {
-            dropped++;
-            return;
-        }
         long src = key.ethSrc();
         long dst = key.ethDst();
         if (src == 0 && dst == 0) {
+            // From any sender: heartbeats decide whether a peer is carried, so they must pass
+            // before it is. The heartbeat itself names its connection and is checked there.
             heartbeats.onHeartbeat(sender, tunnel.ipv4Src(), miss.frame());
+            return;
+        }
+        if (!peers.containsKey(sender)) {
+            dropped++;
             return;
         }
         learn(remoteMacs, localMacs, src, sender);

@@ -116,6 +116,17 @@ class OdpForwarderTest {
     }
 
     @Test
+    void heartbeatsPassFromPeersThatAreNotCarriedButTheirFramesDoNot() {
+        forwarder.setPeers(Map.of());
+        forwarder.onMiss(tunnelled(new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64), 0, 0));
+        forwarder.onMiss(tunnelled(new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64), MAC_B, MAC_A));
+
+        assertThat(heartbeats).containsExactly(PEER_ID + "@a000002:60");
+        assertThat(forwarder.dropped()).isEqualTo(1);
+        assertThat(datapath.executed).isEmpty();
+    }
+
+    @Test
     void hairpinFlowsAreVetoed() {
         forwarder.onMiss(local(POD_A, MAC_B, Mac.BROADCAST)); // B appears on POD_A
         int before = datapath.flows.size();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.fastpath.api.Vni;
+import dev.weft.fastpath.testing.Sh;
 import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.NetNs;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.weft.fastpath.internal.odp;
+package dev.weft.fastpath.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test fixtures made with iproute2 and ping (the code under test uses netlink itself). */
-final class Sh {
+public final class Sh {
     private Sh() {}
 
-    record Result(int exitCode, String output) {}
+    public record Result(int exitCode, String output) {}
 
-    static Result run(String... command) {
+    public static Result run(String... command) {
         try {
             Process process = new ProcessBuilder(List.of(command))
                     .redirectErrorStream(true)
@@ -31,7 +31,7 @@ final class Sh {
     }
 
     /** Runs a shell line; fails the test if it fails. */
-    static String ok(String line) {
+    public static String ok(String line) {
         Result result = run("sh", "-c", line);
         if (result.exitCode() != 0) {
             throw new AssertionError("`" + line + "` failed (" + result.exitCode() + "): " + result.output());

@@ -1,0 +1,34 @@
+package dev.weft.fastpath.api;
+
+import dev.weft.gossip.spi.Overlay;
+
+/**
+ * The kernel fast path of one router: a driver (the Open vSwitch datapath, or a Linux VXLAN device
+ * on the bridge) and the {@link Overlay} that runs heartbeats through it on every mesh connection.
+ * A connection carries pod frames through the fast path while heartbeats pass both ways and falls
+ * back (its {@code forward} answers false, so the overlay switch uses sleeve) when they stop for
+ * {@link FastPathConfig#heartbeatTimeout()}; encrypted connections never use it (it does not
+ * encrypt). Start one with {@code dev.weft.fastpath.runtime.FastPathRuntime}.
+ *
+ * <p>Thread-safe; nothing here blocks except {@link #close()}.
+ */
+public interface FastPath extends AutoCloseable {
+
+    /** The overlay to register with the mesh (or with the router's overlay switch). */
+    Overlay overlay();
+
+    /** {@code vxlan} or {@code odp}. */
+    String driver();
+
+    /** The bridge port pod frames enter the fast path through (isolated from sleeve's). */
+    String port();
+
+    /** The pod MTU in bytes the fast path carries. */
+    int mtu();
+
+    FastPathStatus status();
+
+    /** Stops heartbeats, removes the driver's devices and kernel state. Idempotent. */
+    @Override
+    void close();
+}

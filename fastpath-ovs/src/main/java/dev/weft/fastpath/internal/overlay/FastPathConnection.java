@@ -1,0 +1,270 @@
+package dev.weft.fastpath.internal.overlay;
+
+import dev.weft.fastpath.api.FastPathStatus;
+import dev.weft.fastpath.internal.driver.PeerPath;
+import dev.weft.fastpath.internal.health.PathHealth;
+import dev.weft.fastpath.internal.wire.ControlMessage;
+import dev.weft.fastpath.internal.wire.HeartbeatFrame;
+import dev.weft.gossip.api.Cancellable;
+import dev.weft.gossip.api.PeerName;
+import dev.weft.gossip.api.Scheduler;
+import dev.weft.gossip.spi.OverlayConnection;
+import dev.weft.gossip.spi.OverlayConnectionParams;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast path of one mesh connection. Sends a heartbeat through the kernel data path every
+ * interval, acknowledges the peer's over the connection's control channel, and lets {@link
+ * PathHealth} decide: while both directions pass, the driver carries the peer's pod frames and
+ * {@link #forward} claims the frames the kernel already carried; when either direction is silent
+ * for the timeout, the driver stops (and keeps forgetting what it learnt from the peer) and
+ * {@link #forward} answers false, so the overlay switch sends them by sleeve; when heartbeats pass
+ * again, it carries them again. A fallback never fails the mesh connection.
+ *
+ * <p>All state changes run on the overlay's actor; {@link #forward} reads one volatile flag.
+ */
+final class FastPathConnection implements OverlayConnection {
+    private static final Logger log = LoggerFactory.getLogger(FastPathConnection.class);
+
+    private final FastPathOverlay overlay;
+    private final OverlayConnectionParams params;
+    private final PeerPath path;
+    private final Scheduler actor;
+    private final PathHealth health;
+    private final ByteBuffer heartbeat;
+    private final int heartbeatLength;
+    private Cancellable timer;
+    private boolean confirmed;
+    /** Confirmed and the driver set up: heartbeats run. */
+    private boolean running;
+
+    private boolean established;
+    private volatile boolean stopped;
+    /** The driver carries this peer's pod frames: read by {@link #forward} on data-plane threads. */
+    private volatile boolean carrying;
+
+    private volatile String state = "pending";
+    private volatile String reason = "not confirmed yet";
+    private volatile FastPathStatus.Link status;
+
+    FastPathConnection(FastPathOverlay overlay, OverlayConnectionParams params, PeerPath path, Scheduler actor) {
+        this.overlay = overlay;
+        this.params = params;
+        this.path = path;
+        this.actor = actor;
+        var c = overlay.config();
+        this.health = new PathHealth(c.fastInterval(), c.heartbeatInterval(), c.heartbeatTimeout());
+        // As long as the largest pod frame: a path that cannot carry those loses the heartbeats too.
+        this.heartbeatLength =
+                Math.max(HeartbeatFrame.MIN_LENGTH, overlay.driver().mtu() + 14);
+        this.heartbeat = ByteBuffer.allocateDirect(heartbeatLength);
+        publish();
+    }
+
+    PeerPath path() {
+        return path;
+    }
+
+    @Override
+    public void confirm() {
+        actor.execute(() -> {
+            if (stopped || confirmed) {
+                return;
+            }
+            confirmed = true;
+            try {
+                overlay.driver().addPeer(path);
+            } catch (RuntimeException e) {
+                reason = "could not set up the fast path to the peer: " + e.getMessage();
+                log.warn("fastpath: {}: {}", path.peer(), reason);
+                publish();
+                return; // stays pending: sleeve carries the connection
+            }
+            running = true;
+            health.start(actor.now());
+            tick();
+        });
+    }
+
+    /** Every interval: send a heartbeat, re-evaluate, and keep a failed peer's learnt state purged. */
+    private void tick() {
+        if (stopped) {
+            return;
+        }
+        sendHeartbeat();
+        evaluate();
+        if (!carrying) {
+            try {
+                overlay.driver().purge(path);
+            } catch (RuntimeException e) {
+                log.debug("fastpath: purge for {} failed: {}", path.peer(), e.toString());
+            }
+        }
+        timer = actor.scheduleBackground(health.interval(), this::tick);
+    }
+
+    private void sendHeartbeat() {
+        long sequence = health.nextSequence();
+        heartbeat.clear();
+        HeartbeatFrame.encode(
+                heartbeat,
+                path.heartbeatMac(),
+                overlay.driver().heartbeatMac(),
+                overlay.self().value(),
+                path.connectionUid(),
+                sequence,
+                heartbeatLength);
+        heartbeat.flip();
+        try {
+            overlay.driver().sendHeartbeat(path, heartbeat);
+        } catch (RuntimeException e) {
+            // A send that fails is a lost heartbeat: the timeout decides, as for any loss.
+            log.debug("fastpath: heartbeat to {} not sent: {}", path.peer(), e.toString());
+        }
+    }
+
+    private void evaluate() {
+        PathHealth.Transition t = health.evaluate(actor.now());
+        if (t == PathHealth.Transition.BECAME_HEALTHY) {
+            try {
+                overlay.driver().setCarrying(path, true);
+                carrying = true;
+                log.info(
+                        "fastpath: {} carries the connection to {} ({})",
+                        overlay.driver().kind(),
+                        path.peer(),
+                        path.remote().getHostAddress());
+            } catch (RuntimeException e) {
+                log.warn("fastpath: could not start carrying frames to {}: {}", path.peer(), e.toString());
+            }
+            overlay.updateSleeveFlooding();
+            if (!established) {
+                established = true;
+                params.events().established();
+            }
+        } else if (t == PathHealth.Transition.BECAME_UNHEALTHY) {
+            carrying = false;
+            log.warn("fastpath: connection to {} falls back to sleeve: {}", path.peer(), health.reason());
+            // Sleeve's port first: from now on the router must see this peer's frames.
+            overlay.updateSleeveFlooding();
+            try {
+                overlay.driver().setCarrying(path, false);
+            } catch (RuntimeException e) {
+                log.warn("fastpath: could not stop carrying frames to {}: {}", path.peer(), e.toString());
+            }
+        }
+        publish();
+    }
+
+    @Override
+    public void controlMessage(byte[] message) {
+        ControlMessage m;
+        try {
+            m = ControlMessage.decode(message);
+        } catch (IllegalArgumentException e) {
+            log.warn("fastpath: ignoring a bad control message from {}: {}", path.peer(), e.getMessage());
+            return;
+        }
+        if (m.connectionUid() != path.connectionUid()) {
+            return;
+        }
+        actor.execute(() -> {
+            if (!stopped && running) {
+                health.ackReceived(m.value(), actor.now());
+                evaluate();
+            }
+        });
+    }
+
+    /** Driver thread: the peer's heartbeat {@code sequence} arrived through the fast path. */
+    void heartbeatReceived(long sequence) {
+        actor.execute(() -> {
+            if (stopped || !running) {
+                return;
+            }
+            health.heartbeatReceived(actor.now());
+            params.control()
+                    .send(ControlMessage.heartbeatAck(path.connectionUid(), sequence)
+                            .encode());
+            evaluate();
+        });
+    }
+
+    /**
+     * Claims the frames the kernel carries for this connection: those that entered the mesh here
+     * (the bridge flooded them into the fast path as well as to the router) and go to the peer or
+     * everywhere. Frames relayed for other peers are refused: the fast path carries only its own
+     * hop. Any thread; allocates nothing.
+     */
+    @Override
+    public boolean forward(PeerName source, PeerName destination, ByteBuffer frame) {
+        return carrying
+                && source.equals(overlay.self())
+                && (destination.isUnknown() || destination.equals(path.peer()));
+    }
+
+    /** True while the fast path carries this connection's pod frames. */
+    boolean carrying() {
+        return carrying;
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        carrying = false;
+        actor.execute(() -> {
+            if (timer != null) {
+                timer.cancel();
+            }
+            try {
+                if (confirmed) {
+                    overlay.driver().removePeer(path);
+                }
+            } catch (RuntimeException e) {
+                log.warn("fastpath: removing {} from the kernel failed: {}", path.peer(), e.toString());
+            }
+            overlay.forget(this);
+        });
+    }
+
+    @Override
+    public Map<String, String> attrs() {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("driver", overlay.driver().kind());
+        a.put("mtu", Integer.toString(overlay.driver().mtu()));
+        a.put("state", state);
+        if (!reason.isEmpty()) {
+            a.put("reason", reason);
+        }
+        return a;
+    }
+
+    FastPathStatus.Link status() {
+        return status;
+    }
+
+    /** Actor (or constructor): refreshes what other threads read. */
+    private void publish() {
+        if (running) {
+            state = health.state().name().toLowerCase(Locale.ROOT);
+            reason = health.reason();
+        }
+        status = new FastPathStatus.Link(
+                path.peer(),
+                path.remote().getHostAddress(),
+                state,
+                reason,
+                health.heartbeatsSent(),
+                health.acksReceived(),
+                health.heartbeatsReceived(),
+                health.failures());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.weft.fastpath.runtime;
+
+import dev.weft.fastpath.api.FastPath;
+import dev.weft.fastpath.api.FastPathConfig;
+import dev.weft.fastpath.internal.FastPathService;
+import dev.weft.fastpath.internal.driver.Driver;
+import dev.weft.fastpath.internal.driver.HeartbeatSink;
+import dev.weft.fastpath.internal.odp.OdpClient;
+import dev.weft.fastpath.internal.overlay.FastPathOverlay;
+import dev.weft.fastpath.internal.vxlan.VxlanDriver;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Starts the fast path for real, in the calling thread's network namespace: the Open vSwitch
+ * datapath when the kernel has the openvswitch module (and the configuration allows it), else the
+ * VXLAN driver.
+ */
+public final class FastPathRuntime {
+    private FastPathRuntime() {}
+
+    /**
+     * Sets the driver's devices up on the configured bridge (which must exist, as must sleeve's
+     * port when one is configured) and returns the fast path; register its {@link
+     * FastPath#overlay()} before the mesh starts.
+     *
+     * @throws dev.weft.linux.api.KernelException if a device cannot be made
+     * @throws IllegalStateException if the ODP driver was asked for and the kernel has none
+     */
+    public static FastPath start(FastPathConfig config) {
+        AtomicReference<FastPathOverlay> overlay = new AtomicReference<>();
+        HeartbeatSink sink = hb -> {
+            FastPathOverlay o = overlay.get();
+            if (o != null) {
+                o.heartbeatArrived(hb);
+            }
+        };
+        Driver driver =
+                switch (config.driver()) {
+                    case VXLAN -> vxlan(config, sink);
+                    case ODP ->
+                        OdpRuntime.open(config, sink)
+                                .orElseThrow(
+                                        () -> new IllegalStateException(
+                                                "the fast path's ODP driver needs the openvswitch kernel module, which this kernel lacks"));
+                    case AUTO -> {
+                        Optional<Driver> odp = OdpRuntime.open(config, sink);
+                        yield odp.isPresent() ? odp.get() : vxlan(config, sink);
+                    }
+                };
+        FastPathOverlay o = new FastPathOverlay(driver, config);
+        overlay.set(o);
+        return new FastPathService(driver, o);
+    }
+
+    /** True if this kernel (in the calling thread's namespace) has the Open vSwitch datapath. */
+    public static boolean hasOdp() {
+        Optional<OdpClient> c = OdpClient.open();
+        c.ifPresent(OdpClient::close);
+        return c.isPresent();
+    }
+
+    private static Driver vxlan(FastPathConfig config, HeartbeatSink sink) {
+        return VxlanDriver.open(config, randomMac(), sink);
+    }
+
+    /** A random locally administered unicast MAC. */
+    static long randomMac() {
+        long mac = new SecureRandom().nextLong() & 0xffff_ffff_ffffL;
+        return (mac & ~0x0100_0000_0000L) | 0x0200_0000_0000L;
+    }
+}
