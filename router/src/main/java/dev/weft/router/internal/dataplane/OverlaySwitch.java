@@ -24,9 +24,10 @@ import java.util.function.BiConsumer;
  * switch). Overlays are given in preference order (a kernel fast path first, sleeve last); per
  * connection, every overlay both peers run (the handshake feature {@code overlays}) gets its own
  * sub-connection, in the dialler's order. The connection is established as soon as one
- * sub-connection is; frames go on the most preferred established one that has not failed, else on
- * the most preferred one still working; only when every sub-connection failed does the connection
- * fail. Sub-connections' control messages travel over the one TCP connection prefixed with their
+ * sub-connection is; frames go on the most preferred established one that has neither failed nor
+ * been suspended (a fast path whose heartbeats stopped puts itself on hold and resumes when they
+ * pass again), else on the most preferred one still working; only when every sub-connection failed
+ * does the connection fail. Sub-connections' control messages travel over the one TCP connection prefixed with their
  * index.
  *
  * <p>The data plane asks {@link #send} per frame: sleeve frames go straight to {@link Sleeve}

@@ -23,6 +23,9 @@ final class SwitchConnection implements OverlayConnection {
     private final OverlayConnection[] subs;
     private final boolean[] established;
     private final String[] failed;
+    /** Why a sub-connection does not carry frames for now (suspended), or null. */
+    private final String[] held;
+
     private boolean reportedEstablished;
     private boolean reportedFailed;
     private volatile int active = -1;
@@ -36,6 +39,7 @@ final class SwitchConnection implements OverlayConnection {
         this.subs = new OverlayConnection[names.size()];
         this.established = new boolean[names.size()];
         this.failed = new String[names.size()];
+        this.held = new String[names.size()];
     }
 
     PeerName remote() {
@@ -52,6 +56,16 @@ final class SwitchConnection implements OverlayConnection {
             @Override
             public void failed(String reason) {
                 subFailed(index, reason);
+            }
+
+            @Override
+            public void suspended(String reason) {
+                subHeld(index, reason);
+            }
+
+            @Override
+            public void resumed() {
+                subHeld(index, null);
             }
         };
         return new OverlayConnectionParams(
@@ -102,6 +116,15 @@ final class SwitchConnection implements OverlayConnection {
         }
     }
 
+    /** A sub-connection stopped (reason) or resumed (null) carrying frames; it stays up. */
+    private synchronized void subHeld(int index, String reason) {
+        if (stopped || failed[index] != null) {
+            return;
+        }
+        held[index] = reason;
+        choose();
+    }
+
     private synchronized void subFailed(int index, String reason) {
         if (failed[index] != null) {
             return;
@@ -123,21 +146,25 @@ final class SwitchConnection implements OverlayConnection {
         }
     }
 
-    /** Picks the most preferred established sub-connection, else the most preferred working one. */
+    /**
+     * Picks the most preferred established sub-connection that is not on hold, else the most
+     * preferred working one not on hold, else the most preferred working one.
+     */
     private void choose() {
         int best = -1;
-        for (int i = 0; i < subs.length; i++) {
-            if (subs[i] != null && failed[i] == null && established[i]) {
+        for (int i = 0; i < subs.length && best < 0; i++) {
+            if (subs[i] != null && failed[i] == null && established[i] && held[i] == null) {
                 best = i;
-                break;
             }
         }
-        if (best < 0) {
-            for (int i = 0; i < subs.length; i++) {
-                if (subs[i] != null && failed[i] == null) {
-                    best = i;
-                    break;
-                }
+        for (int i = 0; i < subs.length && best < 0; i++) {
+            if (subs[i] != null && failed[i] == null && held[i] == null) {
+                best = i;
+            }
+        }
+        for (int i = 0; i < subs.length && best < 0; i++) {
+            if (subs[i] != null && failed[i] == null) {
+                best = i;
             }
         }
         if (best != active) {
@@ -226,12 +253,25 @@ final class SwitchConnection implements OverlayConnection {
             return "the only overlay both peers run";
         }
         if (best == 0) {
+            if (held[0] != null) {
+                return "on hold: " + held[0] + "; no other overlay works";
+            }
             return established[0] ? "preferred, established" : "preferred, not established yet";
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < best; i++) {
             sb.append(i == 0 ? "" : ", ").append(names.get(i)).append(' ');
-            sb.append(failed[i] != null ? "failed: " + failed[i] : "not established yet");
+            if (failed[i] != null) {
+                sb.append("failed: ").append(failed[i]);
+            } else if (held[i] != null) {
+                sb.append("on hold: ").append(held[i]);
+            } else {
+                sb.append("not established yet");
+                String reason = subs[i] == null ? null : subs[i].attrs().get("reason");
+                if (reason != null && !reason.isEmpty()) {
+                    sb.append(": ").append(reason);
+                }
+            }
         }
         return sb.toString();
     }

@@ -114,6 +114,40 @@ class OverlaySwitchTest {
     }
 
     @Test
+    void aSuspendedFastPathHandsFramesToSleeveUntilItResumes() throws Exception {
+        OverlayConnection c = connect("fastdp sleeve", true);
+        c.confirm();
+        FakeSleeve.FakeConnection f = fast.connections.get(0);
+        FakeSleeve.FakeConnection s = sleeve.overlay.connections.get(0);
+        s.params.events().established();
+        f.params.events().established();
+        var fwd = ForwarderTest.frame(0x02000000000bL, 0x02000000000aL, 60, false);
+        var routes = PeerRoutes.of(A, List.of(A, B), ForwarderTest.line(A));
+
+        f.params.events().suspended("no heartbeat acknowledged for 10 s");
+        assertThat(c.attrs())
+                .containsEntry("overlay", "sleeve")
+                .containsEntry("why", "fastdp on hold: no heartbeat acknowledged for 10 s");
+        sw.send(LANE, routes, B.value(), A.value(), B.value(), false, fwd);
+        assertThat(f.forwardedTo).as("not even asked").isEmpty();
+        assertThat(sleeve.sent).hasSize(1);
+        assertThat(f.stopped).as("on hold is not failed").isFalse();
+
+        f.params.events().resumed();
+        assertThat(c.attrs()).containsEntry("overlay", "fastdp").containsEntry("why", "preferred, established");
+        sw.send(LANE, routes, B.value(), A.value(), B.value(), false, fwd);
+        assertThat(f.forwardedTo).containsExactly(B);
+        assertThat(active).containsExactly(B + "=fastdp", B + "=sleeve", B + "=fastdp", B + "=sleeve", B + "=fastdp");
+
+        s.params.events().failed("no heartbeat");
+        f.params.events().suspended("no heartbeat received for 10 s");
+        assertThat(c.attrs())
+                .containsEntry("overlay", "fastdp")
+                .containsEntry("why", "on hold: no heartbeat received for 10 s; no other overlay works");
+        assertThat(events).containsExactly("established");
+    }
+
+    @Test
     void controlMessagesAreTaggedWithTheSubConnectionsIndex() throws Exception {
         OverlayConnection c = connect("fastdp sleeve", false);
         FakeSleeve.FakeConnection s = sleeve.overlay.connections.get(0);
