@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.fastpath.api.FastPathConfig;
 import dev.weft.fastpath.testing.FastPathLab;
 import dev.weft.fastpath.testing.FastPathLab.Node;
-import dev.weft.gossip.api.PeerName;
 import dev.weft.linux.api.BridgePort;
 import dev.weft.linux.api.MacAddress;
 import dev.weft.linux.api.Neighbour;
@@ -93,9 +92,8 @@ class VxlanFastPathTest {
         assertThat(floodTo(n1)).containsExactlyInAnyOrder(n2.address, n3.address);
         assertThat(floodTo(n3)).containsExactlyInAnyOrder(n1.address, n2.address);
         assertThat(learnt(n1)).as("the kernel learnt where the remote pods are").contains(n2.address, n3.address);
-        assertThat(n1.connection(n2).forward(n1.name, n2.name, ByteBuffer.allocate(64)))
-                .isTrue();
-        assertThat(n1.connection(n2).forward(n3.name, n2.name, ByteBuffer.allocate(64)))
+        assertThat(n1.connection(n2).forward(n1.name, n2.name, broadcast())).isTrue();
+        assertThat(n1.connection(n2).forward(n3.name, n2.name, broadcast()))
                 .as("relaying is sleeve's job")
                 .isFalse();
     }
@@ -115,7 +113,7 @@ class VxlanFastPathTest {
             assertThat(n1.connection(n2).attrs())
                     .containsEntry("state", "unhealthy")
                     .containsKey("reason");
-            assertThat(n1.connection(n2).forward(n1.name, n2.name, ByteBuffer.allocate(64)))
+            assertThat(n1.connection(n2).forward(n1.name, n2.name, broadcast()))
                     .as("the overlay switch must use sleeve")
                     .isFalse();
             assertThat(healthy(n1, n3) && healthy(n2, n3))
@@ -206,7 +204,11 @@ class VxlanFastPathTest {
         return p.broadcastFlood();
     }
 
-    static PeerName name(Node n) {
-        return n.name;
+    static ByteBuffer broadcast() {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        for (int i = 0; i < 6; i++) {
+            b.put(i, (byte) 0xff);
+        }
+        return b;
     }
 }

@@ -1,5 +1,8 @@
 package dev.weft.router.runtime;
 
+import dev.weft.fastpath.api.FastPath;
+import dev.weft.fastpath.api.FastPathConfig;
+import dev.weft.fastpath.runtime.FastPathRuntime;
 import dev.weft.gossip.api.Cancellable;
 import dev.weft.gossip.api.Mesh;
 import dev.weft.gossip.api.PeerInfo;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,8 @@ public final class DataPlaneRuntime implements AutoCloseable {
     private final OverlaySwitch overlays;
     private final Forwarder forwarder;
     private final MacTable macs;
+    private final FastPath fastPath;
+    private final String fastPathState;
     private final ScheduledExecutorService timers;
     private final List<Cancellable> registrations = new ArrayList<>();
     private volatile Mesh mesh;
@@ -54,13 +60,17 @@ public final class DataPlaneRuntime implements AutoCloseable {
             Sleeve sleeve,
             OverlaySwitch overlays,
             Forwarder forwarder,
-            MacTable macs) {
+            MacTable macs,
+            FastPath fastPath,
+            String fastPathState) {
         this.self = self;
         this.config = config;
         this.sleeve = sleeve;
         this.overlays = overlays;
         this.forwarder = forwarder;
         this.macs = macs;
+        this.fastPath = fastPath;
+        this.fastPathState = fastPathState;
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "weft-dataplane");
             t.setDaemon(true);
@@ -69,9 +79,13 @@ public final class DataPlaneRuntime implements AutoCloseable {
     }
 
     /**
-     * Creates (or adopts) the bridge, starts sleeve and puts its TAP on the bridge.
+     * Creates (or adopts) the bridge, starts sleeve and puts its TAP on the bridge, then the kernel
+     * fast path when {@link DataPlaneConfig#fastPath()} asks for one (the Open vSwitch datapath if
+     * the kernel has it, else a VXLAN device on the bridge); a fast path that cannot start is
+     * logged and left out: sleeve carries everything.
      *
-     * @param fastOverlays overlays preferred over sleeve (a kernel fast path), most preferred first
+     * @param fastOverlays further overlays preferred over sleeve (after the kernel fast path), most
+     *     preferred first
      */
     public static DataPlaneRuntime start(PeerName self, DataPlaneConfig config, List<Overlay> fastOverlays) {
         MacTable macs = new MacTable(config.macMaxAge().toNanos(), TimeUnit.SECONDS.toNanos(10));
@@ -84,7 +98,23 @@ public final class DataPlaneRuntime implements AutoCloseable {
             sleeve.close();
             throw e;
         }
-        List<Overlay> all = new ArrayList<>(fastOverlays);
+        FastPath fastPath = null;
+        String fastPathState = "off (--no-fastdp)";
+        Optional<FastPathConfig> fp = config.fastPathOn(sleeve.status().tap());
+        if (fp.isPresent()) {
+            try {
+                fastPath = FastPathRuntime.start(fp.get());
+                fastPathState = fastPath.driver();
+            } catch (RuntimeException e) {
+                fastPathState = "unavailable: " + e.getMessage();
+                log.warn("data plane: no kernel fast path, sleeve carries everything: {}", e.toString());
+            }
+        }
+        List<Overlay> all = new ArrayList<>();
+        if (fastPath != null) {
+            all.add(fastPath.overlay());
+        }
+        all.addAll(fastOverlays);
         all.add(sleeve.overlay());
         OverlaySwitch sw = new OverlaySwitch(all, sleeve);
         Forwarder fwd = new Forwarder(self.value(), macs, sw, System::nanoTime);
@@ -94,7 +124,7 @@ public final class DataPlaneRuntime implements AutoCloseable {
                 config.bridge(),
                 config.mtu(),
                 all.stream().map(Overlay::name).toList());
-        return new DataPlaneRuntime(self, config, sleeve, sw, fwd, macs);
+        return new DataPlaneRuntime(self, config, sleeve, sw, fwd, macs, fastPath, fastPathState);
     }
 
     /** Forwards to the forwarder once it exists (sleeve starts before it). */
@@ -133,6 +163,11 @@ public final class DataPlaneRuntime implements AutoCloseable {
 
     public Forwarder forwarder() {
         return forwarder;
+    }
+
+    /** The kernel fast path, if it runs. */
+    public Optional<FastPath> fastPath() {
+        return Optional.ofNullable(fastPath);
     }
 
     public DataPlaneConfig config() {
@@ -175,6 +210,7 @@ public final class DataPlaneRuntime implements AutoCloseable {
         s.put("bridge", config.bridge());
         s.put("mtu", config.mtu());
         s.put("connections", overlays.connections());
+        s.put("fastPath", fastPath != null ? fastPath.status() : fastPathState);
         s.put("sleeve", sleeve.status());
         s.put("macs", macs.size());
         s.put("captured", forwarder.capturedFrames());
@@ -189,6 +225,9 @@ public final class DataPlaneRuntime implements AutoCloseable {
         registrations.forEach(Cancellable::cancel);
         timers.shutdownNow();
         overlays.stop();
+        if (fastPath != null) {
+            fastPath.close();
+        }
         sleeve.close();
     }
 }

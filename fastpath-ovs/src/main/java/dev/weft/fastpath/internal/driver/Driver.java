@@ -72,6 +72,14 @@ public interface Driver extends AutoCloseable {
     }
 
     /**
+     * Makes the bridge forget the MACs it learnt behind sleeve's port. Frames sleeve delivered
+     * taught the bridge that a peer's pods are behind it; once the fast path carries that peer,
+     * such an entry would keep sending their frames up to userspace until it aged out (5 minutes).
+     * Idempotent; nothing without a sleeve port.
+     */
+    void forgetSleeveMacs();
+
+    /**
      * Whether the bridge floods broadcast, multicast and unknown unicast frames to sleeve's port.
      * Off while the fast path carries every reachable peer, so userspace sees no pod frames at
      * all; on as soon as some peer needs sleeve. Idempotent; nothing without a sleeve port.

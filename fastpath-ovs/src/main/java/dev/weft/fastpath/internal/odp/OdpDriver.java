@@ -173,9 +173,7 @@ public final class OdpDriver implements Driver {
             return;
         }
         pushPeers();
-        if (on && sleevePortIndex > 0) {
-            rt.bridgePorts().flushLearned(sleevePortIndex); // see VxlanDriver.setCarrying
-        } else if (!on) {
+        if (!on) {
             rt.bridgePorts().flushLearned(ports.bridgePortIndex());
         }
     }
@@ -221,6 +219,13 @@ public final class OdpDriver implements Driver {
             }
             forwarder.setPeers(peerSet);
         });
+    }
+
+    @Override
+    public void forgetSleeveMacs() {
+        if (sleevePortIndex > 0) {
+            rt.bridgePorts().flushLearned(sleevePortIndex);
+        }
     }
 
     @Override

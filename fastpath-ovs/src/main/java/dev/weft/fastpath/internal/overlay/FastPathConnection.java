@@ -10,6 +10,7 @@ import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.api.Scheduler;
 import dev.weft.gossip.spi.OverlayConnection;
 import dev.weft.gossip.spi.OverlayConnectionParams;
+import dev.weft.gossip.spi.OverlayEvents;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * interval, acknowledges the peer's over the connection's control channel, and lets {@link
  * PathHealth} decide: while both directions pass, the driver carries the peer's pod frames and
  * {@link #forward} claims the frames the kernel already carried; when either direction is silent
- * for the timeout, the driver stops (and keeps forgetting what it learnt from the peer) and
- * {@link #forward} answers false, so the overlay switch sends them by sleeve; when heartbeats pass
- * again, it carries them again. A fallback never fails the mesh connection.
+ * for the timeout, the connection reports itself {@linkplain OverlayEvents#suspended suspended}, the
+ * driver stops (and keeps forgetting what it learnt from the peer) and {@link #forward} answers
+ * false, so the overlay switch sends frames by sleeve; when heartbeats pass again it {@linkplain
+ * OverlayEvents#resumed resumes}. A fallback never fails the mesh connection.
  *
  * <p>All state changes run on the overlay's actor; {@link #forward} reads one volatile flag.
  */
@@ -86,6 +88,7 @@ final class FastPathConnection implements OverlayConnection {
                 return; // stays pending: sleeve carries the connection
             }
             running = true;
+            overlay.updateSleeveFlooding(); // not carried yet: sleeve needs the frames meanwhile
             health.start(actor.now());
             tick();
         });
@@ -143,14 +146,25 @@ final class FastPathConnection implements OverlayConnection {
                 log.warn("fastpath: could not start carrying frames to {}: {}", path.peer(), e.toString());
             }
             overlay.updateSleeveFlooding();
+            // Frames sleeve delivered taught the bridge that the peer's pods are behind sleeve's
+            // port; forget that now, and once more when the peer has surely switched too.
+            overlay.forgetSleeveMacs();
+            actor.schedule(overlay.config().fastInterval().multipliedBy(2), () -> {
+                if (carrying) {
+                    overlay.forgetSleeveMacs();
+                }
+            });
             if (!established) {
                 established = true;
                 params.events().established();
+            } else {
+                params.events().resumed();
             }
         } else if (t == PathHealth.Transition.BECAME_UNHEALTHY) {
             carrying = false;
             log.warn("fastpath: connection to {} falls back to sleeve: {}", path.peer(), health.reason());
-            // Sleeve's port first: from now on the router must see this peer's frames.
+            // The switch and sleeve's port first: from now on the router must carry this peer's frames.
+            params.events().suspended(health.reason());
             overlay.updateSleeveFlooding();
             try {
                 overlay.driver().setCarrying(path, false);
@@ -196,16 +210,31 @@ final class FastPathConnection implements OverlayConnection {
     }
 
     /**
-     * Claims the frames the kernel carries for this connection: those that entered the mesh here
-     * (the bridge flooded them into the fast path as well as to the router) and go to the peer or
-     * everywhere. Frames relayed for other peers are refused: the fast path carries only its own
-     * hop. Any thread; allocates nothing.
+     * Claims the frames the kernel carries for this connection: those that entered the mesh here,
+     * were flooded (broadcast, multicast, or unknown to the router), and so went into the fast path
+     * as well as up to the router. Unicast frames and frames relayed for other peers are refused
+     * (the fast path carries only its own hop): sleeve sends them. Any thread; allocates nothing.
      */
     @Override
     public boolean forward(PeerName source, PeerName destination, ByteBuffer frame) {
-        return carrying
-                && source.equals(overlay.self())
-                && (destination.isUnknown() || destination.equals(path.peer()));
+        if (!carrying || !source.equals(overlay.self())) {
+            return false;
+        }
+        if (destination.isUnknown()) {
+            return true; // flooded: the bridge flooded it into the fast path as well
+        }
+        if (!destination.equals(path.peer())) {
+            return false;
+        }
+        if ((frame.get(frame.position()) & 0x01) != 0) {
+            return true; // a group address: flooded into the fast path as well
+        }
+        // A unicast frame for the peer reached userspace: the bridge either flooded an unknown
+        // MAC (the fast path then has it too, and sleeve sends a duplicate) or still has the MAC
+        // behind sleeve's port from when sleeve carried the peer (the fast path does not have it).
+        // Sleeve carries it, and the bridge is made to forget, so the next ones stay in the kernel.
+        overlay.sleeveMacsStale();
+        return false;
     }
 
     /** True while the fast path carries this connection's pod frames. */

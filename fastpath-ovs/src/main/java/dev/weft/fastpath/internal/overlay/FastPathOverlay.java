@@ -16,6 +16,8 @@ import dev.weft.gossip.spi.OverlayConnection;
 import dev.weft.gossip.spi.OverlayConnectionParams;
 import dev.weft.gossip.spi.OverlayException;
 import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class FastPathOverlay implements Overlay {
     private static final Logger log = LoggerFactory.getLogger(FastPathOverlay.class);
     public static final String NAME = "fastpath";
+    /** Least time between two flushes of sleeve's learnt MACs asked for by the data plane. */
+    static final Duration SLEEVE_FLUSH_GAP = Duration.ofSeconds(1);
 
     private final Driver driver;
     private final FastPathConfig config;
@@ -55,6 +60,11 @@ public final class FastPathOverlay implements Overlay {
     private volatile PeerName self;
     private int selfShortId = -1;
     private volatile boolean stopped;
+    /** A flush of sleeve's learnt MACs is scheduled (set by data-plane threads, cleared on the actor). */
+    private final AtomicBoolean sleeveFlushPending = new AtomicBoolean();
+
+    private final Runnable sleeveFlush = this::flushSleeveMacs;
+    private Instant lastSleeveFlush;
 
     public FastPathOverlay(Driver driver, FastPathConfig config) {
         this.driver = driver;
@@ -142,20 +152,20 @@ public final class FastPathOverlay implements Overlay {
     }
 
     /**
-     * Actor: sleeve's port needs flooded frames only while some reachable peer is not carried by
-     * the fast path (it is on sleeve, or reached through another peer); otherwise userspace need
-     * not see a single pod frame.
+     * Actor: sleeve's port needs flooded frames only while some connection or some reachable peer
+     * is not carried by the fast path (it is on sleeve, or reached through another peer); otherwise
+     * userspace need not see a single pod frame.
      */
     void updateSleeveFlooding() {
         if (stopped) {
             return;
         }
         boolean needed = false;
+        for (FastPathConnection c : connections.values()) {
+            needed |= !c.carrying();
+        }
         for (PeerName p : reachable) {
-            if (!carried(p)) {
-                needed = true;
-                break;
-            }
+            needed |= !carried(p);
         }
         if (sleeveFlooding == null || sleeveFlooding != needed) {
             try {
@@ -169,6 +179,43 @@ public final class FastPathOverlay implements Overlay {
                         e.toString());
             }
         }
+    }
+
+    /**
+     * Any thread; allocates nothing unless a flush is due. A unicast frame for a carried peer came
+     * up to userspace, so the bridge has that MAC behind sleeve's port from the time sleeve carried
+     * the peer: make it forget (at most once per {@link #SLEEVE_FLUSH_GAP}).
+     */
+    void sleeveMacsStale() {
+        Scheduler a = actor;
+        if (a != null && sleeveFlushPending.compareAndSet(false, true)) {
+            a.execute(sleeveFlush);
+        }
+    }
+
+    /** Actor: the bridge forgets what it learnt behind sleeve's port, now. */
+    void forgetSleeveMacs() {
+        lastSleeveFlush = actor.now();
+        try {
+            driver.forgetSleeveMacs();
+        } catch (RuntimeException e) {
+            log.warn("fastpath: could not flush the MACs learnt on sleeve's port: {}", e.toString());
+        }
+    }
+
+    private void flushSleeveMacs() {
+        if (stopped) {
+            return;
+        }
+        if (lastSleeveFlush != null) {
+            Duration since = Duration.between(lastSleeveFlush, actor.now());
+            if (since.compareTo(SLEEVE_FLUSH_GAP) < 0) {
+                actor.schedule(SLEEVE_FLUSH_GAP.minus(since), sleeveFlush);
+                return;
+            }
+        }
+        sleeveFlushPending.set(false);
+        forgetSleeveMacs();
     }
 
     private boolean carried(PeerName peer) {

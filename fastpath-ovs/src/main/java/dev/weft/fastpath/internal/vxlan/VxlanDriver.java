@@ -202,11 +202,6 @@ public final class VxlanDriver implements Driver {
             if (carriers(path.remote()) == 1) {
                 rt.neighbours().fdbAppend(vxlanIndex, MacAddress.ZERO, path.remote());
             }
-            if (sleevePortIndex > 0) {
-                // What the bridge learnt behind sleeve while this peer was on it would keep its
-                // pods' frames away from the fast path until the entries age out (5 minutes).
-                rt.bridgePorts().flushLearned(sleevePortIndex);
-            }
         } else if (carrying.remove(path) && carriers(path.remote()) == 0) {
             ignoreAbsent(() -> rt.neighbours().fdbDelete(vxlanIndex, MacAddress.ZERO, path.remote()));
             forgetLearnt(path.remote());
@@ -287,6 +282,13 @@ public final class VxlanDriver implements Driver {
             if (hb != null && hb.destinationMac() == heartbeatMac) {
                 sink.received(hb);
             }
+        }
+    }
+
+    @Override
+    public void forgetSleeveMacs() {
+        if (sleevePortIndex > 0) {
+            rt.bridgePorts().flushLearned(sleevePortIndex);
         }
     }
 

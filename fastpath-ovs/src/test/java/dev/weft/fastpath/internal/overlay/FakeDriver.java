@@ -24,6 +24,7 @@ final class FakeDriver implements Driver {
     final List<String> log = new ArrayList<>();
     int purges;
     Boolean sleeveFlooding;
+    int sleeveFlushes;
     volatile boolean up = true;
     Consumer<HeartbeatFrame.Heartbeat> wire = hb -> {};
 
@@ -96,6 +97,11 @@ final class FakeDriver implements Driver {
             wire.accept(hb);
         }
         return true;
+    }
+
+    @Override
+    public void forgetSleeveMacs() {
+        sleeveFlushes++;
     }
 
     @Override

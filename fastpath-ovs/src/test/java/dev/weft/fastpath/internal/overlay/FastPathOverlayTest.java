@@ -96,6 +96,16 @@ class FastPathOverlayTest {
                     public void failed(String reason) {
                         events.add(who + " failed " + reason);
                     }
+
+                    @Override
+                    public void suspended(String reason) {
+                        events.add(who + " suspended");
+                    }
+
+                    @Override
+                    public void resumed() {
+                        events.add(who + " resumed");
+                    }
                 });
     }
 
@@ -114,11 +124,30 @@ class FastPathOverlayTest {
         assertThat(events).containsExactlyInAnyOrder("a established", "b established");
         assertThat(da.carrying).extracting(p -> p.peer()).containsExactly(B);
         assertThat(db.carrying).extracting(p -> p.peer()).containsExactly(A);
-        ByteBuffer frame = ByteBuffer.allocate(60);
-        assertThat(ca.forward(A, B, frame)).as("ours, to the peer").isTrue();
-        assertThat(ca.forward(A, PeerName.UNKNOWN, frame)).as("ours, broadcast").isTrue();
-        assertThat(ca.forward(C, B, frame)).as("relayed for C").isFalse();
-        assertThat(ca.forward(A, C, frame)).as("to C via B").isFalse();
+        assertThat(ca.forward(A, B, group())).as("ours, multicast to the peer").isTrue();
+        assertThat(ca.forward(A, PeerName.UNKNOWN, unicast()))
+                .as("ours, flooded")
+                .isTrue();
+        assertThat(ca.forward(C, B, group())).as("relayed for C").isFalse();
+        assertThat(ca.forward(A, C, group())).as("to C via B").isFalse();
+        assertThat(da.sleeveFlushes)
+                .as("the bridge forgot sleeve's MACs when the peer became carried, and once the peer surely switched")
+                .isEqualTo(2);
+        assertThat(ca.forward(A, B, unicast()))
+                .as("a unicast frame that reached userspace: sleeve carries it")
+                .isFalse();
+        assertThat(ca.forward(A, B, unicast())).isFalse();
+        env.runUntilIdle();
+        assertThat(da.sleeveFlushes).as("not more than once a second").isEqualTo(2);
+        env.advance(Duration.ofSeconds(1));
+        assertThat(da.sleeveFlushes)
+                .as("the bridge forgets its stale sleeve MACs")
+                .isEqualTo(3);
+        assertThat(ca.forward(A, B, unicast())).isFalse();
+        env.advance(Duration.ofMillis(100));
+        assertThat(da.sleeveFlushes).isEqualTo(3);
+        env.advance(Duration.ofSeconds(1));
+        assertThat(da.sleeveFlushes).isEqualTo(4);
         assertThat(ca.attrs())
                 .containsEntry("state", "healthy")
                 .containsEntry("driver", "vxlan")
@@ -139,15 +168,11 @@ class FastPathOverlayTest {
 
         da.up = false; // A's frames to B are lost; B's to A still arrive
         env.advance(Duration.ofMillis(4900));
-        assertThat(ca.forward(A, B, ByteBuffer.allocate(60)))
-                .as("within the timeout")
-                .isTrue();
+        assertThat(ca.forward(A, B, group())).as("within the timeout").isTrue();
         env.advance(Duration.ofSeconds(2));
 
-        assertThat(ca.forward(A, B, ByteBuffer.allocate(60))).isFalse();
-        assertThat(cb.forward(B, A, ByteBuffer.allocate(60)))
-                .as("the other end too")
-                .isFalse();
+        assertThat(ca.forward(A, B, group())).isFalse();
+        assertThat(cb.forward(B, A, group())).as("the other end too").isFalse();
         assertThat(da.carrying).isEmpty();
         assertThat(db.carrying).isEmpty();
         assertThat(ca.attrs()).containsEntry("state", "unhealthy");
@@ -164,17 +189,22 @@ class FastPathOverlayTest {
 
         da.up = true;
         env.advance(Duration.ofMillis(1500));
-        assertThat(ca.forward(A, B, ByteBuffer.allocate(60))).isTrue();
-        assertThat(cb.forward(B, A, ByteBuffer.allocate(60))).isTrue();
+        assertThat(ca.forward(A, B, group())).isTrue();
+        assertThat(cb.forward(B, A, group())).isTrue();
         assertThat(da.log).containsSubsequence("add " + B, "carry " + B, "stop " + B, "carry " + B);
         assertThat(oa.status().links().get(0).failures()).isEqualTo(1);
         assertThat(events).containsOnlyOnce("a established");
+        assertThat(events)
+                .filteredOn(e -> e.startsWith("a "))
+                .containsExactly("a established", "a suspended", "a resumed");
     }
 
     @Test
     void sleevesPortIsFloodedOnlyWhileSomeReachablePeerIsNotCarried() {
         env.runUntilIdle();
-        assertThat(da.sleeveFlooding).as("nobody to reach").isFalse();
+        assertThat(da.sleeveFlooding)
+                .as("the connection to B is not carried yet")
+                .isTrue();
         meshA.peerAdded(info(A, true, true));
         meshA.peerAdded(info(B, false, true));
         env.runUntilIdle();
@@ -196,6 +226,18 @@ class FastPathOverlayTest {
         assertThat(da.sleeveFlooding).as("B fell back to sleeve").isTrue();
     }
 
+    static ByteBuffer group() {
+        ByteBuffer b = ByteBuffer.allocate(60);
+        b.put(0, (byte) 0x01); // 01:00:5e:..., a multicast destination
+        return b;
+    }
+
+    static ByteBuffer unicast() {
+        ByteBuffer b = ByteBuffer.allocate(60);
+        b.put(0, (byte) 0x02);
+        return b;
+    }
+
     static PeerInfo info(PeerName name, boolean local, boolean reachable) {
         return new PeerInfo(name, PeerUid.NONE, "", Optional.empty(), 1, List.of(), reachable, local);
     }
@@ -211,7 +253,7 @@ class FastPathOverlayTest {
         assertThat(da.carrying).isEmpty();
         assertThat(ca.attrs()).containsEntry("state", "pending");
         assertThat(ca.attrs().get("reason")).isEqualTo("no heartbeat acknowledged yet after 12 s");
-        assertThat(ca.forward(A, B, ByteBuffer.allocate(60))).isFalse();
+        assertThat(ca.forward(A, B, group())).isFalse();
     }
 
     @Test
@@ -224,7 +266,7 @@ class FastPathOverlayTest {
         env.runUntilIdle();
         assertThat(da.peers).isEmpty();
         assertThat(da.carrying).isEmpty();
-        assertThat(ca.forward(A, B, ByteBuffer.allocate(60))).isFalse();
+        assertThat(ca.forward(A, B, group())).isFalse();
         assertThat(oa.status().links()).isEmpty();
         long sent = ob.status().links().get(0).heartbeatsReceived();
         env.advance(Duration.ofSeconds(3));

@@ -1,7 +1,9 @@
 package dev.weft.router.internal.dataplane;
 
+import dev.weft.fastpath.api.FastPathConfig;
 import dev.weft.sleeve.api.SleeveConfig;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the router's data plane runs.
@@ -13,8 +15,12 @@ import java.time.Duration;
  *     default (room for VXLAN and ESP), so a connection moving between overlays keeps its MTU
  * @param macMaxAge a learnt MAC address is forgotten after this long without traffic; default 10 min
  * @param sleeve sleeve's own settings
+ * @param fastPath the kernel fast path's settings (its bridge, MTU and sleeve port are this
+ *     config's), or empty for sleeve only ({@code --no-fastdp}); empty in {@link #defaults()}: the
+ *     launcher turns it on
  */
-public record DataPlaneConfig(String bridge, int mtu, Duration macMaxAge, SleeveConfig sleeve) {
+public record DataPlaneConfig(
+        String bridge, int mtu, Duration macMaxAge, SleeveConfig sleeve, Optional<FastPathConfig> fastPath) {
     public static final String DEFAULT_BRIDGE = "weft";
     public static final int DEFAULT_MTU = 1376;
 
@@ -31,18 +37,29 @@ public record DataPlaneConfig(String bridge, int mtu, Duration macMaxAge, Sleeve
     }
 
     public static DataPlaneConfig defaults() {
-        return new DataPlaneConfig(DEFAULT_BRIDGE, DEFAULT_MTU, Duration.ofMinutes(10), SleeveConfig.defaults());
+        return new DataPlaneConfig(
+                DEFAULT_BRIDGE, DEFAULT_MTU, Duration.ofMinutes(10), SleeveConfig.defaults(), Optional.empty());
     }
 
     public DataPlaneConfig withMtu(int bytes) {
-        return new DataPlaneConfig(bridge, bytes, macMaxAge, sleeve);
+        return new DataPlaneConfig(bridge, bytes, macMaxAge, sleeve, fastPath);
     }
 
     public DataPlaneConfig withBridge(String name) {
-        return new DataPlaneConfig(name, mtu, macMaxAge, sleeve);
+        return new DataPlaneConfig(name, mtu, macMaxAge, sleeve, fastPath);
     }
 
     public DataPlaneConfig withSleeve(SleeveConfig s) {
-        return new DataPlaneConfig(bridge, mtu, macMaxAge, s);
+        return new DataPlaneConfig(bridge, mtu, macMaxAge, s, fastPath);
+    }
+
+    /** With the kernel fast path preferred over sleeve (or, with empty, sleeve only). */
+    public DataPlaneConfig withFastPath(Optional<FastPathConfig> f) {
+        return new DataPlaneConfig(bridge, mtu, macMaxAge, sleeve, f);
+    }
+
+    /** The fast path's settings with this data plane's bridge, MTU and sleeve port. */
+    public Optional<FastPathConfig> fastPathOn(String sleevePort) {
+        return fastPath.map(f -> f.withBridge(bridge).withMtu(mtu).withSleevePort(sleevePort));
     }
 }
