@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * VXLAN driver.
  */
 public final class FastPathRuntime {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private FastPathRuntime() {}
 
     /**
@@ -67,7 +69,7 @@ public final class FastPathRuntime {
 
     /** A random locally administered unicast MAC. */
     static long randomMac() {
-        long mac = new SecureRandom().nextLong() & 0xffff_ffff_ffffL;
+        long mac = RANDOM.nextLong() & 0xffff_ffff_ffffL;
         return (mac & ~0x0100_0000_0000L) | 0x0200_0000_0000L;
     }
 }

@@ -45,8 +45,9 @@ public final class OdpDriver implements Driver {
     private final int sleevePortIndex;
     private final Set<PeerPath> peers = new LinkedHashSet<>();
     private final Set<PeerPath> carrying = new LinkedHashSet<>();
-    private Map<PeerName, Integer> shortIds = Map.of();
-    private int selfShortId = -1;
+    // Written and read on the overlay's actor; diagnostics() reads them from any thread.
+    private volatile Map<PeerName, Integer> shortIds = Map.of();
+    private volatile int selfShortId = -1;
     private volatile boolean closed;
 
     /**
