@@ -128,6 +128,17 @@ public class SleevePathBench {
     public void setup() {
         c = DataPlaneCipher.valueOf(cipher);
         key = new SessionKey(new byte[32]);
+        rawIn = new byte[frameSize];
+        rawOut = new byte[frameSize + 16];
+        if (c.encrypts()) {
+            try {
+                boolean aes = c == DataPlaneCipher.AES_256_GCM;
+                rawCipher = javax.crypto.Cipher.getInstance(aes ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305");
+                rawKey = new javax.crypto.spec.SecretKeySpec(new byte[32], aes ? "AES" : "ChaCha20");
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         sink = new CountingSink();
         sender = new DataLane(DataLane.TX, sink, new DropCounters(), 16, SleevePathBench::direct);
         ab = new SleeveLink(A, B, 1, c, key, ADDR_B, 1500, SleevePathBench::direct, NO_EVENTS);
@@ -189,6 +200,33 @@ public class SleevePathBench {
         }
         return f;
     }
+
+    /** The floor: the JDK cipher alone on arrays, same size and a fresh nonce per call (NONE: a copy). */
+    @Benchmark
+    public int rawCipher() throws Exception {
+        rawSeq++;
+        if (c == DataPlaneCipher.NONE) {
+            System.arraycopy(rawIn, 0, rawOut, 0, frameSize);
+            return frameSize;
+        }
+        for (int i = 0; i < 8; i++) {
+            rawNonce[4 + i] = (byte) (rawSeq >>> (56 - 8 * i));
+        }
+        rawCipher.init(
+                javax.crypto.Cipher.ENCRYPT_MODE,
+                rawKey,
+                c == DataPlaneCipher.AES_256_GCM
+                        ? new javax.crypto.spec.GCMParameterSpec(128, rawNonce)
+                        : new javax.crypto.spec.IvParameterSpec(rawNonce));
+        return rawCipher.doFinal(rawIn, 0, frameSize, rawOut, 0);
+    }
+
+    javax.crypto.Cipher rawCipher;
+    javax.crypto.spec.SecretKeySpec rawKey;
+    byte[] rawIn;
+    byte[] rawOut;
+    final byte[] rawNonce = new byte[12];
+    long rawSeq;
 
     @Benchmark
     public long send() {
