@@ -10,7 +10,6 @@ import dev.weft.cni.libcni.PluginException;
 import dev.weft.cni.libcni.PluginRun;
 import dev.weft.cni.testing.CniTestbed;
 import dev.weft.cni.testing.MemoryAllocator;
-import dev.weft.cni.testing.Shim;
 import dev.weft.linux.api.Link;
 import dev.weft.linux.api.RtNetlink;
 import java.io.IOException;
@@ -69,7 +68,7 @@ abstract class ConformanceBase {
                 env.put(k, v);
             }
         });
-        return rt.exec(Shim.binary(), env, stdin.getBytes(StandardCharsets.UTF_8));
+        return rt.exec(rt.find("weft"), env, stdin.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The request config the runtime would send for the single plugin of {@code list}. */

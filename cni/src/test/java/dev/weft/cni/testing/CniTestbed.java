@@ -47,7 +47,7 @@ public final class CniTestbed implements AutoCloseable {
     public final Path root;
     public final NetNs host;
     public final RtNetlink hostRt;
-    private final AddressAllocator allocator;
+    private AddressAllocator allocator;
     private final List<String> namespaces = new ArrayList<>();
     private final List<Path> extraPluginDirs = new ArrayList<>();
     private CniConfig config;
@@ -97,6 +97,13 @@ public final class CniTestbed implements AutoCloseable {
         }
     }
 
+    /** Stops the router side and starts it again with another IPAM (a restarted router). */
+    public void restartRouter(AddressAllocator with) throws IOException {
+        stopRouter();
+        this.allocator = with;
+        startRouter();
+    }
+
     /** Stops the router side; the shim then sees it as down. */
     public void stopRouter() {
         if (server != null) {
@@ -139,10 +146,13 @@ public final class CniTestbed implements AutoCloseable {
         return env;
     }
 
-    /** CNI_PATH: the shim, extra dirs, Debian's plugins. */
+    /**
+     * CNI_PATH: the shim as the router installed it (from its jar, with the weft-ipam link),
+     * extra dirs, Debian's plugins.
+     */
     public List<Path> pluginPath() {
         List<Path> path = new ArrayList<>();
-        path.add(Shim.dir());
+        path.add(config.binDir().orElseThrow());
         path.addAll(extraPluginDirs);
         path.add(DEBIAN_PLUGINS);
         return path;
