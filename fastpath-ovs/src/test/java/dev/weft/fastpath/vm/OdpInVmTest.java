@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class OdpInVmTest {
     /** The kernel-backed test classes the guest runs. */
-    private static final List<String> GUEST_TESTS = List.of("dev.weft.fastpath.internal.odp.OdpKernelTest");
+    private static final List<String> GUEST_TESTS =
+            List.of("dev.weft.fastpath.internal.odp.OdpKernelTest", "dev.weft.fastpath.runtime.OdpFastPathTest");
 
     @Test
     void odpKernelTestsPassAgainstTheRealModule() throws Exception {
@@ -25,6 +26,8 @@ class OdpInVmTest {
                 "540",
                 "-m",
                 "1536",
+                "-k",
+                "openvswitch vxlan veth bridge tun", // tun: FastPathLab's stand-in for sleeve's TAP
                 "--",
                 java.toString(),
                 "--enable-native-access=ALL-UNNAMED",

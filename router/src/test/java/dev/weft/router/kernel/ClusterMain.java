@@ -1,5 +1,6 @@
 package dev.weft.router.kernel;
 
+import dev.weft.fastpath.api.FastPathConfig;
 import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.sleeve.api.DataPlaneCipher;
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Runs a {@link LocalCluster} for scripts (bench/dataplane): builds it, prints the namespaces and
@@ -18,8 +20,10 @@ import java.util.Locale;
  * time in ms (its sleeve threads), {@code status} prints each node's data-plane status, {@code
  * quit} (or end of input) cleans up and exits.
  *
- * <p>Usage: {@code ClusterMain NODES PODS CIPHER(none|aes-256-gcm|chacha20-poly1305) OFFLOADS(true|false)
- * [NAMESPACE-PREFIX]}. Namespaces are deleted on exit, also on SIGTERM.
+ * <p>Usage: {@code ClusterMain NODES PODS CIPHER(none|aes-256-gcm|chacha20-poly1305|fastpath)
+ * OFFLOADS(true|false) [NAMESPACE-PREFIX [MTU]]}. {@code fastpath}: unencrypted, with the kernel fast
+ * path in front of sleeve (ready once every connection uses it). MTU: the pods' and the bridge's
+ * (default 1376). Namespaces are deleted on exit, also on SIGTERM.
  */
 public final class ClusterMain {
     private ClusterMain() {}
@@ -27,14 +31,20 @@ public final class ClusterMain {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         int pods = Integer.parseInt(args[1]);
-        DataPlaneCipher cipher = DataPlaneCipher.fromName(args[2]).orElseThrow();
+        boolean fastPath = args[2].equals("fastpath");
+        DataPlaneCipher cipher =
+                fastPath ? DataPlaneCipher.NONE : DataPlaneCipher.fromName(args[2]).orElseThrow();
         boolean offloads = Boolean.parseBoolean(args[3]);
-        DataPlaneConfig config = DataPlaneConfig.defaults();
+        int mtu = args.length > 5 ? Integer.parseInt(args[5]) : DataPlaneConfig.DEFAULT_MTU;
+        DataPlaneConfig config = DataPlaneConfig.defaults().withMtu(mtu);
+        if (fastPath) {
+            config = config.withFastPath(Optional.of(FastPathConfig.defaults()));
+        }
         if (cipher.encrypts()) {
             config = config.withSleeve(config.sleeve().withCiphers(List.of(cipher)));
         }
         config = config.withSleeve(config.sleeve().withOffloads(offloads));
-        var o = LocalCluster.Options.of(nodes, pods).config(config);
+        var o = LocalCluster.Options.of(nodes, pods).config(config).podMtu(mtu);
         if (cipher.encrypts()) {
             o = o.encrypted();
         }
@@ -45,6 +55,12 @@ public final class ClusterMain {
             c.connectAll();
             if (!c.awaitFullMesh(Duration.ofSeconds(30))) {
                 System.out.println("FAILED not established");
+                return;
+            }
+            if (fastPath
+                    && !FastPathClusterTest.await(
+                            Duration.ofSeconds(30), () -> FastPathClusterTest.everyConnectionOn(c, "fastpath"))) {
+                System.out.println("FAILED not on the fast path: " + FastPathClusterTest.status(c));
                 return;
             }
             for (LocalCluster.Node n : c.nodes) {
