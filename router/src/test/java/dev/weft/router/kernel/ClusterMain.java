@@ -32,8 +32,9 @@ public final class ClusterMain {
         int nodes = Integer.parseInt(args[0]);
         int pods = Integer.parseInt(args[1]);
         boolean fastPath = args[2].equals("fastpath");
-        DataPlaneCipher cipher =
-                fastPath ? DataPlaneCipher.NONE : DataPlaneCipher.fromName(args[2]).orElseThrow();
+        DataPlaneCipher cipher = fastPath
+                ? DataPlaneCipher.NONE
+                : DataPlaneCipher.fromName(args[2]).orElseThrow();
         boolean offloads = Boolean.parseBoolean(args[3]);
         int mtu = args.length > 5 ? Integer.parseInt(args[5]) : DataPlaneConfig.DEFAULT_MTU;
         DataPlaneConfig config = DataPlaneConfig.defaults().withMtu(mtu);
