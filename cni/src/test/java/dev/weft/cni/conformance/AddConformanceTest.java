@@ -136,6 +136,18 @@ class AddConformanceTest extends ConformanceBase {
         assertThat(podLink(a)).map(Link::kind).contains("bridge"); // DEL did not touch what was not ours
     }
 
+    /** A host end left over from an attachment the router forgot is replaced, not an error. */
+    @Test
+    void staleHostVethIsReplaced() throws Exception {
+        var a = newPod("stale");
+        bed.hostRt.links().create(LinkSpec.veth(hostVethOf(a), "stale-peer"));
+        ObjectNode r = rt.add(bed.weftOnly("1.1.0"), a);
+        assertThat(r.get("interfaces").get(1).get("name").asText()).isEqualTo(hostVethOf(a));
+        assertThat(bed.hostRt.links().find("stale-peer")).isEmpty();
+        assertThat(podLink(a)).isPresent();
+        rt.del(bed.weftOnly("1.1.0"), a);
+    }
+
     /** P06: names the kernel or CNI would refuse give code 4 naming CNI_IFNAME. */
     @ParameterizedTest
     @ValueSource(strings = {"eth0123456789012", "a/b", "a:b", "a b", ".", "..", "eth\u00e9"})

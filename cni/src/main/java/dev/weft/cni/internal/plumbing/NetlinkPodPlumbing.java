@@ -76,22 +76,7 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                         CniErrorCode.INVALID_ENVIRONMENT,
                         "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
             }
-            host.links().deleteIfExists(spec.hostVeth()); // a leftover of an attachment we forgot
-            try {
-                host.links()
-                        .create(LinkSpec.veth(spec.hostVeth(), spec.ifname())
-                                .mtu(mtu)
-                                .master(bridge.index())
-                                .up()
-                                .peerNetNs(pod));
-            } catch (KernelException e) {
-                if (e.errno() == Errno.EEXIST) {
-                    throw new CniException(
-                            CniErrorCode.INVALID_ENVIRONMENT,
-                            "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
-                }
-                throw kernel("creating veth " + spec.hostVeth() + " / " + spec.ifname(), e);
-            }
+            createPair(spec, mtu, bridge, pod);
             try {
                 Link hostEnd = host.links().get(spec.hostVeth());
                 if (spec.hairpin()) {
@@ -108,17 +93,41 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                     podRt.routes().add(route(r, podEnd.index()));
                 }
                 // re-read: a bridge without a fixed MAC takes its lowest port's
-                return new Plumbed(
-                        mac(host.links().get(bridge.index())),
-                        mac(hostEnd),
-                        mac(podRt.links().get(spec.ifname())),
-                        mtu);
+                return new Plumbed(mac(host.links().get(bridge.index())), mac(hostEnd), mac(podEnd), mtu);
             } catch (KernelException | IllegalArgumentException e) {
                 host.links().deleteIfExists(spec.hostVeth());
                 throw kernel("setting up " + spec.ifname() + " in " + spec.netns(), e);
             }
         } catch (KernelException e) {
             throw kernel("plumbing " + spec.ifname() + " into " + spec.netns(), e);
+        }
+    }
+
+    /**
+     * Creates the pair; the pod end's name was checked to be free, so EEXIST means the host end's
+     * name is taken: a leftover of an attachment the router forgot (its record lost), removed and
+     * retried once.
+     */
+    private void createPair(Spec spec, int mtu, Link bridge, NetNs pod) throws CniException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                host.links()
+                        .create(LinkSpec.veth(spec.hostVeth(), spec.ifname())
+                                .mtu(mtu)
+                                .master(bridge.index())
+                                .up()
+                                .peerNetNs(pod));
+                return;
+            } catch (KernelException e) {
+                if (e.errno() != Errno.EEXIST) {
+                    throw kernel("creating veth " + spec.hostVeth() + " / " + spec.ifname(), e);
+                }
+                if (attempt > 0 || !host.links().deleteIfExists(spec.hostVeth())) {
+                    throw new CniException(
+                            CniErrorCode.INVALID_ENVIRONMENT,
+                            "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
+                }
+            }
         }
     }
 

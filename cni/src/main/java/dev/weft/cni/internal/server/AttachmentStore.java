@@ -24,11 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The attachments this router made, one JSON file each under a directory (written to a temporary
- * file, forced to disk and renamed, so a crash leaves the old or the new record, never half).
+ * The attachments this router made, one JSON file each under a directory, written to a temporary
+ * file and renamed, so a crash of the router leaves the old or the new record, never half.
+ *
+ * <p>Not fsync'ed (it costs milliseconds per ADD under load): only a kernel crash or power loss
+ * can lose a record, and that also ends every pod it described; the runtime then DELs those
+ * sandboxes, and DEL needs no record (host veth name and IPAM ident derive from the attachment).
+ * The address itself is durable in IPAM.
  *
  * <p>Thread-safe; callers serialise operations on the same attachment. {@link #put} and
- * {@link #remove} block for the disk write.
+ * {@link #remove} block for the file operations.
  */
 public final class AttachmentStore {
     private static final Logger log = LoggerFactory.getLogger(AttachmentStore.class);
@@ -76,7 +81,6 @@ public final class AttachmentStore {
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         records.put(record.id(), record);

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root-only unix socket the shim talks to. One virtual thread per connection, one request
+ * The root-only unix socket the shim talks to. One thread per connection, one request
  * per connection. Only the router's user (root) can connect: the socket is created 0600, and in
  * a 0700 directory when the server creates the directory.
  *
@@ -129,7 +129,9 @@ public final class CniSocketServer implements AutoCloseable {
                 log.warn("CNI socket accept failed: {}", e.toString());
                 continue;
             }
-            Thread.ofVirtual().name("cni-request").start(() -> serve(client));
+            // platform threads: the work blocks in native netlink calls, which would pin (and
+            // so serialise on) the few carriers of virtual threads
+            Thread.ofPlatform().name("cni-request").daemon().start(() -> serve(client));
         }
     }
 
