@@ -16,10 +16,12 @@ class ClusterSimulationTest {
     void hundredPeersUnderPartitionsCrashesAndConcurrentRmpeerKeepEveryAddressSingleAndEveryAckedAllocation() {
         boolean longRun = Boolean.getBoolean("weft.long");
         long first = Long.getLong("weft.ipam.seed", 1L);
-        int seeds = longRun ? 5 : 1;
-        Duration length = longRun ? Duration.ofMinutes(20) : Duration.ofMinutes(5);
+        int seeds = Integer.getInteger("weft.ipam.seeds", longRun ? 5 : 1);
+        int peers = Integer.getInteger("weft.ipam.peers", 100);
+        Duration length = Duration.ofMinutes(Integer.getInteger("weft.ipam.minutes", longRun ? 20 : 5));
         for (long seed = first; seed < first + seeds; seed++) {
-            ClusterSimulation.Result r = new ClusterSimulation(seed, 100, length).run();
+            ClusterSimulation.Result r = new ClusterSimulation(seed, peers, length).run();
+            System.out.println("IPAM-SIM " + r.line());
             System.out.println("seed=" + seed + " " + r.line() + " refused=" + r.refusedUpdates() + " tokens="
                     + r.ringTokens() + " problems=" + r.problems());
             assertThat(r.problems()).as("seed %d", seed).isEmpty();
