@@ -48,26 +48,47 @@ public final class ClusterSimulation {
     private final long seed;
     private final int n;
     private final Duration length;
-    private final SimCluster c;
+    private final IpamSimBackend c;
     private final Map<ContainerId, Held> acked = new HashMap<>();
     private final Set<ContainerId> freeing = new HashSet<>();
     private long totalAcked;
     private int nextId;
 
+    /**
+     * The configuration every simulated peer runs: about 20 addresses per peer (a /21 for 100), so
+     * that the busy peers run out and ask the others for space.
+     */
+    static IpamConfig config(int peers) {
+        int bits = 64 - Long.numberOfLeadingZeros(peers * 20L - 1);
+        int prefix = Math.max(8, Math.min(24, 32 - bits));
+        return IpamConfig.of(Cidr.parse("10.32.0.0/" + prefix), null, new InitMode.Consensus(peers));
+    }
+
+    /** On the lightweight direct network. */
     public ClusterSimulation(long seed, int peers, Duration length) {
+        this(seed, peers, length, lightweight(seed, peers));
+    }
+
+    ClusterSimulation(long seed, int peers, Duration length, IpamSimBackend backend) {
         this.seed = seed;
         this.n = peers;
         this.length = length;
-        this.c = new SimCluster(seed, IpamConfig.of(Cidr.parse("10.32.0.0/21"), null, new InitMode.Consensus(peers)));
-        for (int i = 1; i <= peers; i++) {
-            c.add(i);
-        }
+        this.c = backend;
     }
 
-    private List<SimCluster.Peer> alive() {
-        List<SimCluster.Peer> out = new ArrayList<>();
-        for (SimCluster.Peer p : c.peers.values()) {
-            if (p.alive) {
+    private static IpamSimBackend lightweight(long seed, int peers) {
+        SimCluster s = new SimCluster(seed, config(peers));
+        for (int i = 1; i <= peers; i++) {
+            s.add(i);
+        }
+        s.bootAll();
+        return s;
+    }
+
+    private List<PeerName> alive() {
+        List<PeerName> out = new ArrayList<>();
+        for (PeerName p : c.names()) {
+            if (c.alive(p)) {
                 out.add(p);
             }
         }
@@ -75,16 +96,16 @@ public final class ClusterSimulation {
     }
 
     private void allocateSomewhere() {
-        List<SimCluster.Peer> live = alive();
+        List<PeerName> live = alive();
         // skewed load: a tenth of the peers get most allocations, so they run out and ask for space
         int hot = Math.max(1, live.size() / 10);
-        SimCluster.Peer p = live.get(
-                c.world.random.nextInt(4) != 0 ? c.world.random.nextInt(hot) : c.world.random.nextInt(live.size()));
+        PeerName p = live.get(
+                c.random().nextInt(4) != 0 ? c.random().nextInt(hot) : c.random().nextInt(live.size()));
         ContainerId id = ContainerId.of("c" + nextId++);
-        int inc = p.incarnation;
-        p.node.allocate(id, Optional.empty(), Duration.ofSeconds(60)).thenAccept(a -> {
-            if (p.incarnation == inc) {
-                acked.put(id, new Held(p.name, a));
+        int inc = c.incarnation(p);
+        c.node(p).allocate(id, Optional.empty(), Duration.ofSeconds(60)).thenAccept(a -> {
+            if (c.incarnation(p) == inc) {
+                acked.put(id, new Held(p, a));
                 totalAcked++;
             }
         });
@@ -95,14 +116,13 @@ public final class ClusterSimulation {
             return;
         }
         List<ContainerId> ids = new ArrayList<>(acked.keySet());
-        ContainerId id = ids.get(c.world.random.nextInt(ids.size()));
+        ContainerId id = ids.get(c.random().nextInt(ids.size()));
         Held h = acked.get(id);
-        SimCluster.Peer p = c.peer(h.peer());
-        if (!p.alive || freeing.contains(id)) {
+        if (!c.alive(h.peer()) || freeing.contains(id)) {
             return;
         }
         freeing.add(id);
-        p.node.free(id).thenAccept(list -> {
+        c.node(h.peer()).free(id).thenAccept(list -> {
             acked.remove(id);
             freeing.remove(id);
         });
@@ -115,21 +135,23 @@ public final class ClusterSimulation {
     }
 
     public Result run() {
-        c.bootAll();
         long step = Duration.ofMillis(100).toNanos();
         long end = length.toNanos();
         PeerName permanentlyDead = null;
-        long killAt = end * 2 / 5;
-        long rmpeerAt = killAt + Duration.ofSeconds(90).toNanos();
+        long killAt = end * 2 / 5 / step * step;
+        // rmpeer once the dead peer's last state has spread: 90 s (3 gossip intervals), less in short runs
+        long rmpeerAt = killAt + Math.min(Duration.ofSeconds(90).toNanos(), end / 5) / step * step;
+        long finalSplit = Math.max(end - Duration.ofSeconds(60).toNanos(), rmpeerAt + Duration.ofSeconds(10).toNanos())
+                / step * step;
         Map<PeerName, Long> restartAt = new HashMap<>();
         Map<PeerName, Boolean> restartWithStore = new HashMap<>();
         long nextFault = Duration.ofSeconds(30).toNanos();
         List<String> problems = new ArrayList<>();
         for (long t = 0; t < end; t += step) {
             // workload: a few requests per 100 ms across the cluster
-            int ops = 1 + c.world.random.nextInt(4);
+            int ops = 1 + c.random().nextInt(4);
             for (int i = 0; i < ops; i++) {
-                if (c.world.random.nextInt(100) < 56) {
+                if (c.random().nextInt(100) < 56) {
                     allocateSomewhere();
                 } else {
                     freeSomething();
@@ -139,32 +161,37 @@ public final class ClusterSimulation {
             for (var e : new ArrayList<>(restartAt.entrySet())) {
                 if (e.getValue() <= t) {
                     restartAt.remove(e.getKey());
-                    c.peer(e.getKey()).boot(restartWithStore.get(e.getKey()));
+                    c.restart(e.getKey());
                 }
             }
             boolean quiet = t >= killAt - Duration.ofSeconds(5).toNanos()
                     && t < rmpeerAt + Duration.ofSeconds(5).toNanos();
+            if (t == finalSplit) {
+                // the last minute runs split in three, so the final heal has real work to converge
+                c.partition(3);
+                nextFault = end;
+            }
             if (t >= nextFault && !quiet) {
                 nextFault =
-                        t + Duration.ofSeconds(10 + c.world.random.nextInt(30)).toNanos();
-                switch (c.world.random.nextInt(3)) {
-                    case 0 -> c.partition(2 + c.world.random.nextInt(2));
+                        t + Duration.ofSeconds(10 + c.random().nextInt(30)).toNanos();
+                switch (c.random().nextInt(3)) {
+                    case 0 -> c.partition(2 + c.random().nextInt(2));
                     case 1 -> c.heal();
                     default -> {
-                        List<SimCluster.Peer> live = alive();
-                        SimCluster.Peer victim = live.get(c.world.random.nextInt(live.size()));
-                        if (!victim.name.equals(permanentlyDead) && live.size() > n / 2) {
-                            boolean keepStore = c.world.random.nextInt(4) != 0;
-                            victim.crash(!keepStore);
+                        List<PeerName> live = alive();
+                        PeerName victim = live.get(c.random().nextInt(live.size()));
+                        if (!victim.equals(permanentlyDead) && live.size() > n / 2) {
+                            boolean keepStore = c.random().nextInt(4) != 0;
+                            c.crash(victim, !keepStore);
                             if (!keepStore) {
-                                forgetPeer(victim.name);
+                                forgetPeer(victim);
                             }
                             restartAt.put(
-                                    victim.name,
+                                    victim,
                                     t
-                                            + Duration.ofSeconds(5 + c.world.random.nextInt(15))
+                                            + Duration.ofSeconds(5 + c.random().nextInt(15))
                                                     .toNanos());
-                            restartWithStore.put(victim.name, keepStore);
+                            restartWithStore.put(victim, keepStore);
                         }
                     }
                 }
@@ -172,50 +199,50 @@ public final class ClusterSimulation {
             if (t == killAt) {
                 // rmpeer's precondition: the dead peer's last state has spread (heal, then wait)
                 c.heal();
-                List<SimCluster.Peer> live = alive();
-                SimCluster.Peer victim = live.get(c.world.random.nextInt(live.size()));
-                permanentlyDead = victim.name;
-                restartAt.remove(victim.name);
-                victim.crash(false);
-                forgetPeer(victim.name);
+                List<PeerName> live = alive();
+                PeerName victim = live.get(c.random().nextInt(live.size()));
+                permanentlyDead = victim;
+                restartAt.remove(victim);
+                c.crash(victim, false);
+                forgetPeer(victim);
             }
             if (t == rmpeerAt && permanentlyDead != null) {
-                List<SimCluster.Peer> live = alive();
-                SimCluster.Peer a = live.get(c.world.random.nextInt(live.size()));
-                SimCluster.Peer b = live.get(c.world.random.nextInt(live.size()));
+                List<PeerName> live = alive();
+                PeerName a = live.get(c.random().nextInt(live.size()));
+                PeerName b = live.get(c.random().nextInt(live.size()));
                 String dead = permanentlyDead.toString();
-                a.node.removePeer(dead, false).whenComplete((m, e) -> {
+                c.node(a).removePeer(dead, false).whenComplete((m, e) -> {
                     if (e != null) {
-                        problems.add("rmpeer on " + a.name + " failed: " + e.getMessage());
+                        problems.add("rmpeer on " + a + " failed: " + e.getMessage());
                     }
                 });
-                b.node.removePeer(dead, false).whenComplete((m, e) -> {
+                c.node(b).removePeer(dead, false).whenComplete((m, e) -> {
                     if (e != null && !e.getMessage().contains("no space")) {
-                        problems.add("rmpeer on " + b.name + " failed: " + e.getMessage());
+                        problems.add("rmpeer on " + b + " failed: " + e.getMessage());
                     }
                 });
             }
-            c.world.advance(Duration.ofNanos(step));
+            c.advance(Duration.ofNanos(step));
         }
         // the end: restart everyone pending, heal, and let it settle
         for (PeerName p : restartAt.keySet()) {
-            c.peer(p).boot(restartWithStore.get(p));
+            c.restart(p);
         }
         c.heal();
-        long healedAt = c.world.nowNanos();
-        boolean settled = c.world.advanceUntil(this::converged, Duration.ofSeconds(1), Duration.ofMinutes(10));
-        double converge = (c.world.nowNanos() - healedAt) / 1e9;
+        long healedAt = c.nowNanos();
+        boolean settled = c.advanceUntil(this::converged, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        double converge = (c.nowNanos() - healedAt) / 1e9;
         if (!settled) {
             problems.add("rings did not converge within 10 simulated minutes after the heal");
         }
-        c.world.advance(Duration.ofSeconds(5)); // let the last acknowledgements of frees arrive
+        c.advance(Duration.ofSeconds(5)); // let the last acknowledgements of frees arrive
         return check(permanentlyDead, converge, settled, problems);
     }
 
     private boolean converged() {
         Ring ref = null;
-        for (SimCluster.Peer p : alive()) {
-            Ring r = p.node.allocator().currentRing();
+        for (PeerName p : alive()) {
+            Ring r = c.node(p).allocator().currentRing();
             if (ref == null) {
                 ref = r;
             } else if (!sameOwnership(ref, r)) {
@@ -226,7 +253,7 @@ public final class ClusterSimulation {
             return true;
         }
         for (Entry e : ref.entries()) {
-            if (ref.isRemoved(e.owner()) || !c.peer(e.owner()).alive) {
+            if (ref.isRemoved(e.owner()) || !c.alive(e.owner())) {
                 return false;
             }
         }
@@ -251,12 +278,12 @@ public final class ClusterSimulation {
         Map<Long, String> holders = new HashMap<>();
         long duplicates = 0;
         long refused = 0;
-        for (SimCluster.Peer p : alive()) {
-            Allocator a = p.node.allocator();
+        for (PeerName p : alive()) {
+            Allocator a = c.node(p).allocator();
             refused += a.statusNow().refusedUpdates();
             for (var e : a.allocations().all().entrySet()) {
                 for (Cidr addr : e.getValue()) {
-                    String who = p.name + "/" + e.getKey();
+                    String who = p + "/" + e.getKey();
                     String prev = holders.put(addr.address().value(), who);
                     if (prev != null) {
                         duplicates++;
@@ -273,10 +300,10 @@ public final class ClusterSimulation {
                 continue; // a free was asked for; it may or may not have happened
             }
             Held h = e.getValue();
-            SimCluster.Peer p = c.peer(h.peer());
-            if (!p.alive
+            if (!c.alive(h.peer())
                     || !e.getKey()
-                            .equals(p.node.allocator()
+                            .equals(c.node(h.peer())
+                                    .allocator()
                                     .allocations()
                                     .holder(h.address().address().value()))) {
                 lost++;
@@ -286,10 +313,10 @@ public final class ClusterSimulation {
             }
         }
         long deadOwned = 0;
-        Ring ref = alive().getFirst().node.allocator().currentRing();
+        Ring ref = c.node(alive().getFirst()).allocator().currentRing();
         for (int k = 0; k < ref.size(); k++) {
             PeerName o = ref.entry(k).owner();
-            if (!c.peer(o).alive || ref.isRemoved(o)) {
+            if (!c.alive(o) || ref.isRemoved(o)) {
                 deadOwned += ref.rangeEnd(k) - ref.entry(k).token();
             }
         }

@@ -1,6 +1,9 @@
 package dev.weft.ipam.sim;
 
 import dev.weft.gossip.api.PeerName;
+import dev.weft.gossip.api.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
 import dev.weft.ipam.internal.Durability;
 import dev.weft.ipam.internal.NodeClaims;
 import dev.weft.ipam.internal.OwnershipChange;
@@ -20,7 +23,6 @@ public final class MemoryStore {
 
     static final long FSYNC_NANOS = 300_000; // ~0.26 ms measured for SQLite WAL here
 
-    private final SimWorld world;
     private final PeerName peer;
     private Ring ring;
     private NodeClaims paxos = NodeClaims.NONE;
@@ -28,21 +30,25 @@ public final class MemoryStore {
     private int epoch;
     private long durableUntil;
 
-    MemoryStore(SimWorld world, PeerName peer, Ring empty) {
-        this.world = world;
+    MemoryStore(PeerName peer, Ring empty) {
         this.peer = peer;
         this.ring = empty;
     }
 
-    /** The durability for one incarnation; {@link #crash()} cuts it off. */
-    Durability durability() {
+    /**
+     * The durability for one incarnation, timed on {@code disk} (an actor of that incarnation:
+     * when the host crashes, the actor dies and so do the writes in flight); {@link #crash()} cuts
+     * it off too.
+     */
+    Durability durability(Scheduler disk) {
         int myEpoch = epoch;
         return new Durability() {
             @Override
             public void submit(StoreBatch batch, Runnable onDurable, Consumer<String> onFailure) {
-                long at = Math.max(world.nowNanos(), durableUntil) + FSYNC_NANOS;
+                long now = nanos(disk.now());
+                long at = Math.max(now, durableUntil) + FSYNC_NANOS;
                 durableUntil = at;
-                world.at(at - world.nowNanos(), () -> {
+                disk.schedule(Duration.ofNanos(at - now), () -> {
                     if (epoch != myEpoch) {
                         return; // crashed before this was durable
                     }
@@ -51,6 +57,10 @@ public final class MemoryStore {
                 });
             }
         };
+    }
+
+    private static long nanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     private void apply(StoreBatch b) {

@@ -19,7 +19,7 @@ import java.util.Set;
  * the store, periodic gossip. Broadcasts reach every peer in the sender's partition, as the mesh's
  * broadcast tree does; unicasts are dropped across partitions.
  */
-public final class SimCluster {
+public final class SimCluster implements IpamSimBackend {
 
     static final Duration GOSSIP_INTERVAL = Duration.ofSeconds(30);
 
@@ -43,20 +43,20 @@ public final class SimCluster {
         public final MemoryStore store;
         public IpamNode node;
         SimWorld.Actor actor;
+        SimWorld.Actor storeActor;
         public boolean alive;
         public int group;
         public int incarnation;
 
         Peer(PeerName name) {
             this.name = name;
-            this.store = new MemoryStore(
-                    world,
-                    name,
+            this.store = new MemoryStore(name,
                     Ring.empty(config.range().start(), config.range().end()));
         }
 
         void boot(boolean withStore) {
             actor = world.new Actor();
+            storeActor = world.new Actor();
             incarnation++;
             node = new IpamNode(
                     config,
@@ -65,7 +65,7 @@ public final class SimCluster {
                     new Port(this, incarnation),
                     actor,
                     new Random(world.random.nextLong()),
-                    store.durability());
+                    store.durability(storeActor));
             alive = true;
             node.start();
             int inc = incarnation;
@@ -111,6 +111,7 @@ public final class SimCluster {
         public void crash(boolean loseStore) {
             alive = false;
             actor.kill();
+            storeActor.kill();
             store.crash();
             if (loseStore) {
                 store.wipe();
@@ -141,6 +142,56 @@ public final class SimCluster {
         return peers.get(n);
     }
 
+    @Override
+    public List<PeerName> names() {
+        return new ArrayList<>(peers.keySet());
+    }
+
+    @Override
+    public boolean alive(PeerName p) {
+        return peers.get(p).alive;
+    }
+
+    @Override
+    public IpamNode node(PeerName p) {
+        return peers.get(p).node;
+    }
+
+    @Override
+    public int incarnation(PeerName p) {
+        return peers.get(p).incarnation;
+    }
+
+    @Override
+    public void crash(PeerName p, boolean loseStore) {
+        peers.get(p).crash(loseStore);
+    }
+
+    @Override
+    public void restart(PeerName p) {
+        peers.get(p).boot(true);
+    }
+
+    @Override
+    public void advance(Duration d) {
+        world.advance(d);
+    }
+
+    @Override
+    public boolean advanceUntil(java.util.function.BooleanSupplier done, Duration step, Duration max) {
+        return world.advanceUntil(done, step, max);
+    }
+
+    @Override
+    public long nowNanos() {
+        return world.nowNanos();
+    }
+
+    @Override
+    public Random random() {
+        return world.random;
+    }
+
     boolean reachable(Peer a, Peer b) {
         return a != b && a.alive && b.alive && a.group == b.group;
     }
@@ -167,6 +218,7 @@ public final class SimCluster {
     }
 
     /** Splits the peers into {@code groups} random partitions. */
+    @Override
     public void partition(int groups) {
         for (Peer p : peers.values()) {
             p.group = world.random.nextInt(groups);
@@ -174,6 +226,7 @@ public final class SimCluster {
         notifyAllPeers();
     }
 
+    @Override
     public void heal() {
         for (Peer p : peers.values()) {
             p.group = 0;
