@@ -100,7 +100,9 @@ public final class ClusterSimulation {
         // skewed load: a tenth of the peers get most allocations, so they run out and ask for space
         int hot = Math.max(1, live.size() / 10);
         PeerName p = live.get(
-                c.random().nextInt(4) != 0 ? c.random().nextInt(hot) : c.random().nextInt(live.size()));
+                c.random().nextInt(4) != 0
+                        ? c.random().nextInt(hot)
+                        : c.random().nextInt(live.size()));
         ContainerId id = ContainerId.of("c" + nextId++);
         int inc = c.incarnation(p);
         c.node(p).allocate(id, Optional.empty(), Duration.ofSeconds(60)).thenAccept(a -> {
@@ -141,8 +143,11 @@ public final class ClusterSimulation {
         long killAt = end * 2 / 5 / step * step;
         // rmpeer once the dead peer's last state has spread: 90 s (3 gossip intervals), less in short runs
         long rmpeerAt = killAt + Math.min(Duration.ofSeconds(90).toNanos(), end / 5) / step * step;
-        long finalSplit = Math.max(end - Duration.ofSeconds(60).toNanos(), rmpeerAt + Duration.ofSeconds(10).toNanos())
-                / step * step;
+        long finalSplit = Math.max(
+                        end - Duration.ofSeconds(60).toNanos(),
+                        rmpeerAt + Duration.ofSeconds(10).toNanos())
+                / step
+                * step;
         Map<PeerName, Long> restartAt = new HashMap<>();
         Map<PeerName, Boolean> restartWithStore = new HashMap<>();
         long nextFault = Duration.ofSeconds(30).toNanos();
@@ -172,8 +177,7 @@ public final class ClusterSimulation {
                 nextFault = end;
             }
             if (t >= nextFault && !quiet) {
-                nextFault =
-                        t + Duration.ofSeconds(10 + c.random().nextInt(30)).toNanos();
+                nextFault = t + Duration.ofSeconds(10 + c.random().nextInt(30)).toNanos();
                 switch (c.random().nextInt(3)) {
                     case 0 -> c.partition(2 + c.random().nextInt(2));
                     case 1 -> c.heal();

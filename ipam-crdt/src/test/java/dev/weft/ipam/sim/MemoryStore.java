@@ -2,14 +2,14 @@ package dev.weft.ipam.sim;
 
 import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.api.Scheduler;
-import java.time.Duration;
-import java.time.Instant;
 import dev.weft.ipam.internal.Durability;
 import dev.weft.ipam.internal.NodeClaims;
 import dev.weft.ipam.internal.OwnershipChange;
 import dev.weft.ipam.internal.Ring;
 import dev.weft.ipam.internal.StoreBatch;
 import dev.weft.ipam.internal.StoredState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

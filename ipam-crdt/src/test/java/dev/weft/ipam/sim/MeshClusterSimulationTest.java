@@ -32,10 +32,16 @@ class MeshClusterSimulationTest {
             assertThat(r.problems()).as("seed %d", seed).isEmpty();
             assertThat(r.duplicates()).as("seed %d", seed).isZero();
             assertThat(r.lost()).as("seed %d", seed).isZero();
-            assertThat(r.deadOwnedAddresses()).as("seed %d: space owned by dead or removed peers", seed).isZero();
+            assertThat(r.deadOwnedAddresses())
+                    .as("seed %d: space owned by dead or removed peers", seed)
+                    .isZero();
             assertThat(r.ringsAgree()).as("seed %d", seed).isTrue();
-            assertThat(r.refusedUpdates()).as("seed %d: refused (conflicting) ring updates", seed).isZero();
-            assertThat(r.acknowledged()).as("seed %d: the workload did allocate", seed).isGreaterThan(500);
+            assertThat(r.refusedUpdates())
+                    .as("seed %d: refused (conflicting) ring updates", seed)
+                    .isZero();
+            assertThat(r.acknowledged())
+                    .as("seed %d: the workload did allocate", seed)
+                    .isGreaterThan(500);
             assertThat(r.ringTokens()).as("seed %d: donations happened", seed).isGreaterThan(peers + 20);
         }
     }

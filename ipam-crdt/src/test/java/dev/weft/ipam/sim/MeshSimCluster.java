@@ -45,7 +45,8 @@ final class MeshSimCluster implements IpamSimBackend {
 
         Host(PeerName name) {
             this.name = name;
-            this.store = new MemoryStore(name, Ring.empty(config.range().start(), config.range().end()));
+            this.store = new MemoryStore(
+                    name, Ring.empty(config.range().start(), config.range().end()));
         }
 
         void attach(SimPeer p) {
@@ -54,7 +55,8 @@ final class MeshSimCluster implements IpamSimBackend {
             var env = p.environment();
             var actor = env.newActor("ipam");
             GossipMeshPort port = new GossipMeshPort();
-            node = new IpamNode(config, name, store.load(), port, actor, env.newRandom(), store.durability(env.newActor("disk")));
+            node = new IpamNode(
+                    config, name, store.load(), port, actor, env.newRandom(), store.durability(env.newActor("disk")));
             channel = p.mesh().registerChannel(IpamNode.CHANNEL, node, actor);
             port.attach(channel, node::peersChanged);
             listener = p.mesh().addPeerListener(port, actor);

@@ -50,8 +50,8 @@ public final class SimCluster implements IpamSimBackend {
 
         Peer(PeerName name) {
             this.name = name;
-            this.store = new MemoryStore(name,
-                    Ring.empty(config.range().start(), config.range().end()));
+            this.store = new MemoryStore(
+                    name, Ring.empty(config.range().start(), config.range().end()));
         }
 
         void boot(boolean withStore) {
