@@ -50,7 +50,8 @@ public final class IpamAllocLoad {
                             break;
                         }
                         String req = mode.equals("alloc")
-                                ? "POST /ip/bench-" + ids.incrementAndGet() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                                ? "POST /ip/bench-" + ids.incrementAndGet()
+                                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
                                 : "GET /ipinfo/range HTTP/1.1\r\nHost: x\r\n\r\n";
                         out.write(req.getBytes(StandardCharsets.US_ASCII));
                         out.flush();
@@ -90,8 +91,15 @@ public final class IpamAllocLoad {
         double perSecond = total / (measureMs / 1000.0);
         double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
         double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
-        System.out.printf(Locale.ROOT, "%s per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d%n",
-                mode, perSecond, p50, p99, errs, total);
+        System.out.printf(
+                Locale.ROOT,
+                "%s per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d%n",
+                mode,
+                perSecond,
+                p50,
+                p99,
+                errs,
+                total);
     }
 
     /** Reads one HTTP/1.1 response with Content-Length; returns its status. */
