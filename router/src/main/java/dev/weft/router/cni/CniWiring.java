@@ -1,0 +1,48 @@
+package dev.weft.router.cni;
+
+import dev.weft.cni.api.CniConfig;
+import dev.weft.cni.api.CniServer;
+import dev.weft.cni.runtime.CniServers;
+import dev.weft.cni.spi.AddressAllocator;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * How {@code weft launch} brings CNI up, after IPAM: install the plugin, bind the socket, apply
+ * the DELs queued while the router was down, serve, then write the network configuration (so a
+ * node only advertises Weft once Weft can answer).
+ */
+public final class CniWiring {
+
+    private CniWiring() {}
+
+    /** Thrown when CNI cannot start; the message is for the operator. */
+    public static final class StartException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Starts serving CNI with addresses from {@code allocator} (IPAM's adapter). Blocks until the
+     * socket serves and the configuration is written.
+     */
+    public static CniServer start(CniOptions options, Path dataDir, AddressAllocator allocator) throws StartException {
+        CniConfig config;
+        try {
+            config = options.config(dataDir);
+        } catch (IllegalArgumentException e) {
+            throw new StartException("bad CNI flags: " + e.getMessage(), e);
+        }
+        try {
+            return CniServers.start(config, allocator);
+        } catch (IOException | RuntimeException e) {
+            throw new StartException(
+                    "cannot serve CNI on " + config.socket() + " (queue " + config.deleteQueue() + "): "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.weft.router.cni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.cni.api.CniConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class CniOptionsTest {
+    @Command(name = "launch")
+    static final class Launch {
+        @Mixin
+        CniOptions cni;
+    }
+
+    static CniOptions parse(String... args) {
+        Launch l = new Launch();
+        new CommandLine(l).parseArgs(args);
+        return l.cni;
+    }
+
+    @Test
+    void defaultsMatchTheShimsCompiledInPaths() {
+        CniOptions o = parse();
+        assertThat(o.enabled()).isTrue();
+        CniConfig c = o.config(Path.of("/var/lib/weft"));
+        CniConfig d = CniConfig.defaults();
+        assertThat(c.socket()).isEqualTo(d.socket());
+        assertThat(c.deleteQueue()).isEqualTo(d.deleteQueue());
+        assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/weft/cni"));
+        assertThat(c.confDir()).isEqualTo(d.confDir());
+        assertThat(c.binDir()).isEqualTo(d.binDir());
+        assertThat(c.chainPortmap()).isTrue();
+        assertThat(c.confCniVersion()).isEqualTo("1.0.0");
+    }
+
+    @Test
+    void flagsChangeThem() {
+        CniOptions o = parse(
+                "--no-cni-portmap",
+                "--cni-conf-dir=",
+                "--cni-bin-dir=",
+                "--cni-socket=/tmp/x.sock",
+                "--cni-conf-version=1.1.0",
+                "--no-cni");
+        assertThat(o.enabled()).isFalse();
+        CniConfig c = o.config(Path.of("/data"));
+        assertThat(c.chainPortmap()).isFalse();
+        assertThat(c.confDir()).isEqualTo(Optional.empty());
+        assertThat(c.binDir()).isEqualTo(Optional.empty());
+        assertThat(c.socket()).isEqualTo(Path.of("/tmp/x.sock"));
+        assertThat(c.confCniVersion()).isEqualTo("1.1.0");
+    }
+
+    @Test
+    void refusesAVersionWeftDoesNotSpeak() {
+        assertThatThrownBy(() -> parse("--cni-conf-version=0.2.0").config(Path.of("/d")))
+                .hasMessageContaining("--cni-conf-version 0.2.0");
+    }
+}
