@@ -106,6 +106,9 @@ public final class Cluster implements AutoCloseable {
             n.exec(Duration.ofSeconds(20), "mount", "-o", "remount,rw", m).check(n.name());
         }
         n.firewall().install();
+        // Every host has its own machine id (systemd writes one on first boot); the image has none.
+        n.sh(Duration.ofSeconds(10), "od -An -N16 -tx1 /dev/urandom | tr -d ' \\n' > /etc/machine-id")
+                .check(n.name());
     }
 
     private GenericContainer<?> containerOf(Node n) {

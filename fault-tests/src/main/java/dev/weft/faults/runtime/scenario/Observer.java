@@ -33,17 +33,31 @@ final class Observer {
         this.history = history;
     }
 
-    /** Records the router's peer name (IDENTIFY); returns it or null. */
+    /**
+     * Records the router's peer name (IDENTIFY) from its mesh report ({@code GET /report}: {@code
+     * mesh.name}), falling back to IPAM's status; returns it or null.
+     */
     String identify(Router r) {
         String node = r.node().name();
         HistoryWriter.Invocation inv = history.invoke("observer", node, Fn.IDENTIFY, null, null);
-        JsonNode status = json(inv, r.httpJson("GET", "/status/ipam", TIMEOUT));
-        if (status == null) {
-            return null;
+        HttpReply reply = r.httpJson("GET", "/report", TIMEOUT);
+        String peer = "";
+        if (reply.success()) {
+            try {
+                peer = JSON.readTree(reply.body()).path("mesh").path("name").asText("");
+            } catch (IOException e) {
+                peer = "";
+            }
         }
-        String peer = status.path("peer").asText("");
         if (peer.isEmpty()) {
-            inv.fail("no \"peer\" in /status/ipam");
+            JsonNode status = json(inv, r.httpJson("GET", "/status/ipam", TIMEOUT));
+            if (status == null) {
+                return null;
+            }
+            peer = status.path("peer").asText("");
+        }
+        if (peer.isEmpty()) {
+            inv.fail("no peer name in /report (mesh.name) nor /status/ipam (peer)");
             return null;
         }
         nodeOfPeer.put(peer, node);
@@ -83,7 +97,9 @@ final class Observer {
         for (JsonNode o : status.path("owners")) {
             String peer = o.path("peer").asText();
             owners.merge(
-                    nodeOfPeer.getOrDefault(peer, peer), o.path("addresses").asLong(), Long::sum);
+                    nodeName(peer, o.path("nickname").asText("")),
+                    o.path("addresses").asLong(),
+                    Long::sum);
         }
         ObjectNode v = JSON.createObjectNode();
         ObjectNode on = v.putObject("owners");
@@ -92,8 +108,9 @@ final class Observer {
     }
 
     /**
-     * Records the topology as the router sees it (TOPOLOGY): for every peer it knows, the peers it
-     * has established connections to, named by node.
+     * Records the topology as the router sees it (TOPOLOGY): for every peer it knows and can reach,
+     * the peers it has established connections to, named by node. Unreachable peers (a removed
+     * node the mesh has not forgotten yet) are left out: the checker judges the live mesh.
      */
     void topology(Router r) {
         HistoryWriter.Invocation inv = history.invoke("observer", r.node().name(), Fn.TOPOLOGY, null, null);
@@ -104,11 +121,14 @@ final class Observer {
         JsonNode list = peers.has("peers") ? peers.get("peers") : peers;
         ObjectNode topo = JSON.createObjectNode();
         for (JsonNode p : list) {
-            String name = nodeName(p.path("name").asText());
+            if (!p.path("reachable").asBoolean(true)) {
+                continue;
+            }
+            String name = nodeName(p.path("name").asText(), p.path("nickname").asText(""));
             TreeSet<String> conns = new TreeSet<>();
             for (JsonNode c : p.path("connections")) {
                 if (c.path("established").asBoolean(true)) {
-                    conns.add(nodeName(c.path("name").asText(c.path("peer").asText())));
+                    conns.add(nodeName(c.path("remote").asText(c.path("name").asText()), ""));
                 }
             }
             var a = topo.putArray(name);
@@ -117,8 +137,13 @@ final class Observer {
         inv.ok(sorted(topo));
     }
 
-    private String nodeName(String peer) {
-        return nodeOfPeer.getOrDefault(peer, peer);
+    /** The node a peer runs on: known from IDENTIFY, else its nickname (the node's host name), else the peer name. */
+    private String nodeName(String peer, String nickname) {
+        String n = nodeOfPeer.get(peer);
+        if (n != null) {
+            return n;
+        }
+        return nickname.matches("n\\d+") ? nickname : peer;
     }
 
     private static ObjectNode sorted(ObjectNode o) {

@@ -76,6 +76,13 @@ class ClusterTest {
                         .ok())
                 .isFalse();
         assertThat(ping(n1, n2, 1)).isTrue();
+        String id1 = n1.exec(Duration.ofSeconds(10), "cat", "/etc/machine-id")
+                .check("n1")
+                .stdout();
+        String id2 = n2.exec(Duration.ofSeconds(10), "cat", "/etc/machine-id")
+                .check("n2")
+                .stdout();
+        assertThat(id1).matches("[0-9a-f]{32}").isNotEqualTo(id2);
         assertThat(n1.exec(Duration.ofSeconds(10), "ping", "-c1", "-W2", "n3").ok())
                 .as("DNS alias")
                 .isTrue();
