@@ -8,6 +8,7 @@ import dev.weft.faults.report.ReportWriter;
 import dev.weft.faults.report.ScenarioRun;
 import dev.weft.faults.report.Summary;
 import dev.weft.faults.runtime.cluster.WeftCheckout;
+import dev.weft.faults.runtime.router.RouterCapabilities;
 import dev.weft.faults.runtime.scenario.RunConfig;
 import dev.weft.faults.runtime.scenario.ScenarioRunner;
 import dev.weft.faults.scenario.Scenarios;
@@ -54,7 +55,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
         long seed = Long.getLong("weft.faults.seed", System.nanoTime() & 0xffffffL);
         int runs = Integer.getInteger("weft.faults.runs", 1);
         RunConfig config = new RunConfig(
-                WeftCheckout.root(),
+                weftHome(),
                 reportDir(),
                 scale,
                 Duration.ofSeconds(30),
@@ -76,23 +77,16 @@ public final class ScenarioHarness implements BeforeAllCallback {
         }
     }
 
-    /** True when the built router's command line lists a {@code launch} command in its help. */
+    /** True when the built router can {@code weft launch --password}. */
     static boolean routerHasLaunch() {
-        Path home = WeftCheckout.root();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = home.resolve("router/target/classes") + ":" + home.resolve("router/target/lib") + "/*";
-        try {
-            Process p = new ProcessBuilder(javaBin, "-cp", cp, "dev.weft.router.cli.WeftCli", "--help")
-                    .redirectErrorStream(true)
-                    .start();
-            String help = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return p.waitFor() == 0 && help.lines().anyMatch(l -> l.matches("\\s+launch\\b.*"));
-        } catch (java.io.IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return RouterCapabilities.of(weftHome(), Path.of(System.getProperty("java.home")))
+                .canLaunch();
+    }
+
+    /** The checkout whose router the nodes run: this one, or {@code -Dweft.faults.home=DIR}. */
+    static Path weftHome() {
+        String h = System.getProperty("weft.faults.home", "");
+        return h.isBlank() ? WeftCheckout.root() : Path.of(h).toAbsolutePath();
     }
 
     static Path reportDir() {

@@ -37,7 +37,13 @@ public final class Nemesis {
     private final Map<FaultSpec, HistoryWriter.Fault> active = new LinkedHashMap<>();
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
 
-    public Nemesis(Cluster cluster, Map<String, Router> routers, HistoryWriter history) {
+    private final boolean rmpeer;
+
+    /**
+     * @param rmpeer whether the router has {@code weft rmpeer} (a removal then runs it once)
+     */
+    public Nemesis(Cluster cluster, Map<String, Router> routers, HistoryWriter history, boolean rmpeer) {
+        this.rmpeer = rmpeer;
         this.cluster = cluster;
         this.routers = routers;
         this.history = history;
@@ -118,6 +124,11 @@ public final class Nemesis {
         String peer = peerName(victim);
         victim.process().kill9();
         cluster.destroy(node(r.node()));
+        if (!rmpeer) {
+            h.stop(null);
+            active.remove(r);
+            return;
+        }
         Router via = routers.get(r.via());
         var arg = JSON.createObjectNode().put("peer", peer);
         HistoryWriter.Invocation inv = history.invoke("nemesis", r.via(), Fn.RMPEER, null, arg);

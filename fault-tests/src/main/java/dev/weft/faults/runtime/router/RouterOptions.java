@@ -11,8 +11,9 @@ import java.util.List;
  * @param ipRange the range pods get addresses from
  * @param expectedPeers N for {@code --ipalloc-init consensus=N}
  * @param extraFlags any further flags, verbatim
+ * @param ipam whether the router has IPAM flags (older builds: the mesh only)
  */
-public record RouterOptions(String password, String ipRange, int expectedPeers, List<String> extraFlags) {
+public record RouterOptions(String password, String ipRange, int expectedPeers, List<String> extraFlags, boolean ipam) {
 
     /** The HTTP API inside every node. */
     public static final String API = "http://127.0.0.1:6784";
@@ -26,14 +27,10 @@ public record RouterOptions(String password, String ipRange, int expectedPeers, 
 
     /** The {@code weft launch} arguments for a node whose peers are {@code peers} (addresses). */
     public List<String> launchArgs(List<String> peers) {
-        List<String> a = new ArrayList<>(List.of(
-                "launch",
-                "--password",
-                password,
-                "--ipalloc-range",
-                ipRange,
-                "--ipalloc-init",
-                "consensus=" + expectedPeers));
+        List<String> a = new ArrayList<>(List.of("launch", "--password", password));
+        if (ipam) {
+            a.addAll(List.of("--ipalloc-range", ipRange, "--ipalloc-init", "consensus=" + expectedPeers));
+        }
         a.addAll(extraFlags);
         a.addAll(peers);
         return a;

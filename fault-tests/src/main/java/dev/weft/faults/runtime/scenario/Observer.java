@@ -34,17 +34,22 @@ final class Observer {
     }
 
     /**
-     * Records the router's peer name (IDENTIFY) from its mesh report ({@code GET /report}: {@code
-     * mesh.name}), falling back to IPAM's status; returns it or null.
+     * Records the router's peer name (IDENTIFY): the peer marked {@code local} in its mesh status
+     * ({@code GET /status/peers}), else IPAM's {@code peer}; returns it or null.
      */
     String identify(Router r) {
         String node = r.node().name();
         HistoryWriter.Invocation inv = history.invoke("observer", node, Fn.IDENTIFY, null, null);
-        HttpReply reply = r.httpJson("GET", "/report", TIMEOUT);
         String peer = "";
+        HttpReply reply = r.httpJson("GET", "/status/peers", TIMEOUT);
         if (reply.success()) {
             try {
-                peer = JSON.readTree(reply.body()).path("mesh").path("name").asText("");
+                JsonNode peers = JSON.readTree(reply.body());
+                for (JsonNode p : peers.has("peers") ? peers.get("peers") : peers) {
+                    if (p.path("local").asBoolean(false)) {
+                        peer = p.path("name").asText("");
+                    }
+                }
             } catch (IOException e) {
                 peer = "";
             }
@@ -57,7 +62,7 @@ final class Observer {
             peer = status.path("peer").asText("");
         }
         if (peer.isEmpty()) {
-            inv.fail("no peer name in /report (mesh.name) nor /status/ipam (peer)");
+            inv.fail("no local peer in /status/peers and no peer in /status/ipam");
             return null;
         }
         nodeOfPeer.put(peer, node);

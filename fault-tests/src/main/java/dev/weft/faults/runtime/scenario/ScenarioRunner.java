@@ -18,6 +18,7 @@ import dev.weft.faults.runtime.cluster.Node;
 import dev.weft.faults.runtime.cluster.Testbed;
 import dev.weft.faults.runtime.nemesis.Nemesis;
 import dev.weft.faults.runtime.router.Router;
+import dev.weft.faults.runtime.router.RouterCapabilities;
 import dev.weft.faults.runtime.router.RouterOptions;
 import dev.weft.faults.runtime.workload.CniPods;
 import dev.weft.faults.runtime.workload.Prober;
@@ -96,8 +97,16 @@ public final class ScenarioRunner {
                 plan.duration().toSeconds());
         HistoryWriter history = new HistoryWriter(historyFile, () -> System.nanoTime() - t0);
         history.meta(meta(scenario, run, seed, names, plan));
+        RouterCapabilities caps = RouterCapabilities.of(config.weftHome(), spec.jdkHome());
+        if (!caps.canLaunch()) {
+            throw new IllegalStateException("the router built in " + config.weftHome()
+                    + " cannot `weft launch --password`: commands " + caps.commands());
+        }
+        if (!caps.hasIpam()) {
+            notes.add("the router has no IPAM yet (no --ipalloc-range): no pods, only the mesh is exercised");
+        }
         try (Cluster cluster = Cluster.start(spec)) {
-            RouterOptions options = new RouterOptions(password(), scenario.ipRange(), n, List.of());
+            RouterOptions options = new RouterOptions(password(), scenario.ipRange(), n, List.of(), caps.hasIpam());
             Map<String, Router> routers = new LinkedHashMap<>();
             for (Node node : cluster.nodes()) {
                 List<String> peers = cluster.nodes().stream()
@@ -109,7 +118,7 @@ public final class ScenarioRunner {
                         new Router(node, options, peers, spec.jdkHome().toString()));
             }
             try {
-                exercise(scenario, plan, workloadSpec, routers, cluster, history, seed, notes);
+                exercise(plan, workloadSpec, caps, routers, cluster, history, seed, notes);
             } finally {
                 saveLogs(scenario, run, routers);
             }
@@ -130,9 +139,9 @@ public final class ScenarioRunner {
     }
 
     private void exercise(
-            Scenario scenario,
             Plan plan,
             dev.weft.faults.scenario.WorkloadSpec workloadSpec,
+            RouterCapabilities caps,
             Map<String, Router> routers,
             Cluster cluster,
             HistoryWriter history,
@@ -150,17 +159,27 @@ public final class ScenarioRunner {
         Prober prober = cni ? new Prober(routers, history) : null;
         if (prober != null) {
             prober.createProbePods();
-        } else {
+        } else if (caps.hasIpam()) {
             notes.add("pods through the IPAM HTTP API: the router does not serve CNI (no " + CniPods.SOCKET + ")");
         }
-        Nemesis nemesis = new Nemesis(cluster, routers, history);
+        Nemesis nemesis = new Nemesis(cluster, routers, history, caps.hasRmpeer());
+        if (!caps.hasRmpeer()
+                && plan.steps().stream()
+                        .anyMatch(st -> st instanceof Step.Start s && s.fault() instanceof FaultSpec.Remove)) {
+            notes.add("the router has no `weft rmpeer` yet: the removed node's space is not reclaimed");
+        }
         Workload workload = new Workload(workloadSpec, routers, history, seed ^ 0x5eed, nemesis::isRemoved, cni);
-        workload.start();
+        if (caps.hasIpam() || cni) {
+            workload.start();
+        }
+        Monitor monitor = new Monitor(routers, observer, nemesis::isRemoved, Duration.ofSeconds(3));
+        monitor.start();
         try {
             for (Step step : plan.steps()) {
                 perform(step, nemesis, routers, observer);
             }
         } finally {
+            monitor.stop();
             workload.stop(Duration.ofSeconds(30));
         }
         List<String> unhealed = nemesis.healAll();
@@ -172,7 +191,7 @@ public final class ScenarioRunner {
         parallel(live.values().stream()
                 .map(r -> (Runnable) () -> r.awaitApi(START_TIMEOUT))
                 .toList());
-        converge(live, observer, history);
+        converge(live, observer, history, caps.hasIpam());
         parallel(live.values().stream()
                 .map(r -> (Runnable) () -> observer.read(r))
                 .toList());
@@ -202,8 +221,11 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Reads topology and ring from every live router once a second until both look converged, or the bound. */
-    private void converge(Map<String, Router> live, Observer observer, HistoryWriter history) {
+    /**
+     * Reads topology (and, with IPAM, the ring) from every live router once a second until they
+     * look converged, or the bound.
+     */
+    private void converge(Map<String, Router> live, Observer observer, HistoryWriter history, boolean ipam) {
         long deadline = System.nanoTime() + config.healBound().toNanos();
         GossipConvergence gossip = new GossipConvergence();
         RingOwnership ring = new RingOwnership();
