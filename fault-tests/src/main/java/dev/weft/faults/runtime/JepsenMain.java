@@ -11,6 +11,7 @@ import dev.weft.faults.history.HistoryCodec;
 import dev.weft.faults.report.ReportWriter;
 import dev.weft.faults.report.ScenarioRun;
 import dev.weft.faults.report.Summary;
+import dev.weft.faults.runtime.scenario.BrokenBuild;
 import dev.weft.faults.runtime.scenario.RunConfig;
 import dev.weft.faults.runtime.scenario.ScenarioRunner;
 import dev.weft.faults.scenario.Scenario;
@@ -36,6 +37,7 @@ public final class JepsenMain {
             usage: fault-tests/run [--scenarios all|smoke|NAME,...] [--runs R] [--scale F] [--seed S]
                                    [--nodes N] [--heal-bound SECONDS] [--report DIR] [--weft-home DIR]
                    fault-tests/run --check HISTORY.jsonl... [--report DIR]
+                   fault-tests/run --broken all|NAME,... [--seed S] [--report DIR]
               --scenarios  which scenarios (default all): %s
               --runs       runs per scenario, each with the next seed (default 1)
               --scale      multiply every scenario duration (default 1.0; the CI smoke uses 0.5)
@@ -44,6 +46,9 @@ public final class JepsenMain {
               --heal-bound seconds after the final heal to converge and reach every pod (default 30)
               --report     report directory (default ./report): index.html, summary.json, histories, logs
               --check      judge existing histories with every checker (no containers)
+              --broken     show the checkers catch bugs: build the router with a deliberate IPAM bug
+                           (donate-used, ack-without-store) and run the scenario that exposes it;
+                           exit 0 only if every bug was caught by its checker
             """;
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -64,6 +69,7 @@ public final class JepsenMain {
         Path report = Path.of("report");
         Path weftHome = Path.of("").toAbsolutePath();
         List<Path> check = new ArrayList<>();
+        String broken = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -87,6 +93,7 @@ public final class JepsenMain {
                         case "--heal-bound" -> healBound = Integer.parseInt(v);
                         case "--report" -> report = Path.of(v);
                         case "--weft-home" -> weftHome = Path.of(v);
+                        case "--broken" -> broken = v;
                         default -> throw new IllegalArgumentException("unknown argument " + a);
                     }
                 }
@@ -98,17 +105,46 @@ public final class JepsenMain {
             System.err.println("fault-tests: " + e.getMessage() + "\n" + usage());
             return 2;
         }
+        RunConfig config =
+                new RunConfig(weftHome, report.toAbsolutePath(), scale, Duration.ofSeconds(healBound), nodes, seed);
+        if (broken != null) {
+            return demonstrate(broken, config, report);
+        }
         List<ScenarioRun> results = check.isEmpty()
-                ? runScenarios(
-                        select(scenarios),
-                        runs,
-                        new RunConfig(
-                                weftHome, report.toAbsolutePath(), scale, Duration.ofSeconds(healBound), nodes, seed))
+                ? runScenarios(select(scenarios), runs, config)
                 : rejudge(check, report, Duration.ofSeconds(healBound));
         Summary s = ReportWriter.write(report, results);
         System.err.println("report: " + report.toAbsolutePath().resolve("index.html"));
         System.out.println(s.line());
         return s.verdict().equals("FAIL") ? 1 : 0;
+    }
+
+    private static int demonstrate(String which, RunConfig config, Path report) {
+        List<BrokenBuild> bugs = which.equals("all")
+                ? BrokenBuild.ALL
+                : List.of(which.split(",")).stream()
+                        .map(String::strip)
+                        .map(BrokenBuild::byName)
+                        .toList();
+        List<ScenarioRun> results = new ArrayList<>();
+        boolean allCaught = true;
+        for (BrokenBuild bug : bugs) {
+            System.err.println("building the router with a deliberate bug (" + bug.what() + ") ...");
+            ScenarioRun run = bug.demonstrate(config, bug.prepare(config.weftHome()));
+            results.add(run);
+            boolean caught = bug.caughtIn(run);
+            allCaught &= caught;
+            System.err.printf(
+                    "broken:%s on %s: %s %s%n",
+                    bug.name(), bug.scenario(), bug.checker(), caught ? "FAIL (caught)" : "did not fail (NOT CAUGHT)");
+            for (Verdict v : run.verdicts()) {
+                System.err.printf("    %-26s %-7s %s%n", v.checker(), v.result(), v.summary());
+            }
+        }
+        Summary s = ReportWriter.write(report, results);
+        System.err.println("report: " + report.toAbsolutePath().resolve("index.html"));
+        System.out.println(s.line());
+        return allCaught ? 0 : 1;
     }
 
     private static List<Scenario> select(String which) {

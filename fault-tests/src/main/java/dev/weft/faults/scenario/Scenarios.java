@@ -17,7 +17,8 @@ public final class Scenarios {
             KillAndRestartDuringAllocations::new,
             PauseDuringDonation::new,
             RemoveDeadNodeWithRmpeer::new,
-            PacketLossTenPercent::new);
+            PacketLossTenPercent::new,
+            DonationUnderChurn::new);
 
     /** The names of the smoke scenarios: one network fault, one process fault. */
     public static final List<String> SMOKE = List.of("SymmetricPartitionThenHeal", "KillAndRestartDuringAllocations");

@@ -45,10 +45,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
         assumeTrue(
                 smoke || Boolean.getBoolean("weft.long"),
                 name + " is in the full suite: run with -Dweft.long=true (or fault-tests/run)");
-        assumeTrue(
-                ProcessHandle.current().info().user().orElse("").equals("root"),
-                "needs root (network namespaces, dockerd)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")), "dockerd missing: run scripts/deps");
+        assumeTrue(environmentReady(), "needs root and dockerd (scripts/deps installs docker.io)");
         assumeTrue(routerHasLaunch(), "the router has no `weft launch` command yet: nothing to attack");
         double scale = Double.parseDouble(
                 System.getProperty("weft.faults.scale", smoke && !Boolean.getBoolean("weft.long") ? "0.5" : "1.0"));
@@ -64,9 +61,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
         ScenarioRunner runner = new ScenarioRunner(config);
         for (int r = 1; r <= runs; r++) {
             ScenarioRun result = runner.run(Scenarios.byName(name), r, seed + r - 1);
-            synchronized (RUNS) {
-                RUNS.add(result);
-            }
+            record(result);
             assertThat(result.verdicts())
                     .as(name + " #" + r + " (seed " + result.seed() + ", history "
                             + reportDir().resolve(result.historyFile()) + ")")
@@ -74,6 +69,19 @@ public final class ScenarioHarness implements BeforeAllCallback {
             assertThat(result.notes())
                     .as("the run must complete")
                     .noneMatch(n -> n.startsWith("the run stopped early"));
+        }
+    }
+
+    /** True when running as root with dockerd installed. */
+    static boolean environmentReady() {
+        return ProcessHandle.current().info().user().orElse("").equals("root")
+                && Files.isExecutable(Path.of("/usr/sbin/dockerd"));
+    }
+
+    /** Adds a run to the report written at the end. */
+    static void record(ScenarioRun run) {
+        synchronized (RUNS) {
+            RUNS.add(run);
         }
     }
 

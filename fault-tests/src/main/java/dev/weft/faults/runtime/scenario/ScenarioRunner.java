@@ -73,6 +73,14 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario} (run number {@code run}, seed {@code seed}) and judges it. */
     public ScenarioRun run(Scenario scenario, int run, long seed) {
+        return run(scenario, run, seed, scenario.name());
+    }
+
+    /**
+     * As {@link #run(Scenario, int, long)}, reporting the run as {@code label} (its history is
+     * {@code histories/LABEL-RUN.jsonl}).
+     */
+    public ScenarioRun run(Scenario scenario, int run, long seed, String label) {
         requireBuiltRouter(config.weftHome());
         int n = config.nodes() > 0 ? config.nodes() : scenario.nodes();
         List<String> names = new ArrayList<>();
@@ -82,7 +90,7 @@ public final class ScenarioRunner {
         SplittableRandom random = new SplittableRandom(seed);
         Plan plan = scenario.plan(names, random).scaled(config.scale());
         var workloadSpec = scenario.workload();
-        String historyName = "histories/" + scenario.name() + "-" + run + ".jsonl";
+        String historyName = "histories/" + label.replace(':', '-') + "-" + run + ".jsonl";
         Path historyFile = config.reportDir().resolve(historyName);
         long t0 = System.nanoTime();
         List<String> notes = new ArrayList<>();
@@ -120,7 +128,7 @@ public final class ScenarioRunner {
             try {
                 exercise(plan, workloadSpec, caps, routers, cluster, history, seed, notes);
             } finally {
-                saveLogs(scenario, run, routers);
+                saveLogs(label.replace(':', '-'), run, routers);
             }
         } catch (RuntimeException e) {
             LOG.error("{} #{} could not complete: {}", scenario.name(), run, e.toString());
@@ -135,7 +143,7 @@ public final class ScenarioRunner {
         }
         verdicts.forEach(
                 v -> LOG.info("{} #{}: {} {} - {}", scenario.name(), run, v.checker(), v.result(), v.summary()));
-        return new ScenarioRun(scenario.name(), run, seed, h, historyName, verdicts, notes);
+        return new ScenarioRun(label, run, seed, h, historyName, verdicts, notes);
     }
 
     private void exercise(
@@ -260,7 +268,7 @@ public final class ScenarioRunner {
         return m;
     }
 
-    private void saveLogs(Scenario s, int run, Map<String, Router> routers) {
+    private void saveLogs(String label, int run, Map<String, Router> routers) {
         Path dir = config.reportDir().resolve("logs");
         for (Router r : routers.values()) {
             try {
@@ -269,9 +277,7 @@ public final class ScenarioRunner {
                         .exec(Duration.ofSeconds(20), "cat", r.process().logFile())
                         .stdout();
                 Files.writeString(
-                        dir.resolve(s.name() + "-" + run + "-" + r.node().name() + ".log"),
-                        log,
-                        StandardCharsets.UTF_8);
+                        dir.resolve(label + "-" + run + "-" + r.node().name() + ".log"), log, StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot save the router log of {}: {}", r.node().name(), e.getMessage());
             }
