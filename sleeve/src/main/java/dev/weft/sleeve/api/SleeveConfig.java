@@ -21,6 +21,9 @@ import java.util.List;
  * @param heartbeatSlow heartbeat interval afterwards; default 10 s
  * @param heartbeatTimeout a connection without heartbeats for this long has failed; default 60 s
  * @param pathMtuRecheck path-MTU discovery runs again this often; default 10 min
+ * @param threadNice nice value of the capture and receive threads, -20..19; default -10, so frames
+ *     are forwarded promptly however busy the node is (a forwarding thread waiting behind ordinary
+ *     processes adds their time slices to every packet's latency); needs CAP_SYS_NICE, else stays 0
  */
 public record SleeveConfig(
         int port,
@@ -32,7 +35,8 @@ public record SleeveConfig(
         Duration heartbeatFast,
         Duration heartbeatSlow,
         Duration heartbeatTimeout,
-        Duration pathMtuRecheck) {
+        Duration pathMtuRecheck,
+        int threadNice) {
     public static final int DEFAULT_PORT = 6783;
     public static final String DEFAULT_TAP = "vethwe-sleeve";
 
@@ -49,6 +53,9 @@ public record SleeveConfig(
         ciphers = List.copyOf(ciphers);
         if (ciphers.isEmpty() || ciphers.contains(DataPlaneCipher.NONE)) {
             throw new IllegalArgumentException("ciphers must list at least one encrypting cipher: " + ciphers);
+        }
+        if (threadNice < -20 || threadNice > 19) {
+            throw new IllegalArgumentException("thread nice value must be -20..19: " + threadNice);
         }
         for (Duration d : List.of(heartbeatFast, heartbeatSlow, heartbeatTimeout, pathMtuRecheck)) {
             if (d.isNegative() || d.isZero()) {
@@ -69,7 +76,8 @@ public record SleeveConfig(
                 Duration.ofMillis(500),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(60),
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                -10);
     }
 
     public SleeveConfig withPort(int p) {
@@ -83,7 +91,8 @@ public record SleeveConfig(
                 heartbeatFast,
                 heartbeatSlow,
                 heartbeatTimeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
     }
 
     public SleeveConfig withTapName(String name) {
@@ -97,7 +106,8 @@ public record SleeveConfig(
                 heartbeatFast,
                 heartbeatSlow,
                 heartbeatTimeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
     }
 
     public SleeveConfig withCiphers(List<DataPlaneCipher> c) {
@@ -111,7 +121,8 @@ public record SleeveConfig(
                 heartbeatFast,
                 heartbeatSlow,
                 heartbeatTimeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
     }
 
     public SleeveConfig withOffloads(boolean on) {
@@ -125,7 +136,8 @@ public record SleeveConfig(
                 heartbeatFast,
                 heartbeatSlow,
                 heartbeatTimeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
     }
 
     public SleeveConfig withBuffers(int receiveBytes, int sendBytes) {
@@ -139,7 +151,23 @@ public record SleeveConfig(
                 heartbeatFast,
                 heartbeatSlow,
                 heartbeatTimeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
+    }
+
+    public SleeveConfig withThreadNice(int nice) {
+        return new SleeveConfig(
+                port,
+                tapName,
+                receiveBufferBytes,
+                sendBufferBytes,
+                ciphers,
+                offloads,
+                heartbeatFast,
+                heartbeatSlow,
+                heartbeatTimeout,
+                pathMtuRecheck,
+                nice);
     }
 
     public SleeveConfig withHeartbeats(Duration fast, Duration slow, Duration timeout) {
@@ -153,6 +181,7 @@ public record SleeveConfig(
                 fast,
                 slow,
                 timeout,
-                pathMtuRecheck);
+                pathMtuRecheck,
+                threadNice);
     }
 }

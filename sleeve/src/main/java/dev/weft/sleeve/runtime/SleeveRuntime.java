@@ -4,6 +4,7 @@ import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.NetNs;
 import dev.weft.linux.api.Tap;
 import dev.weft.linux.api.TapConfig;
+import dev.weft.linux.api.ThreadPriority;
 import dev.weft.linux.api.UdpSocket;
 import dev.weft.sleeve.api.Sleeve;
 import dev.weft.sleeve.api.SleeveConfig;
@@ -59,10 +60,14 @@ public final class SleeveRuntime {
         });
         // Named after the peer: several routers may share a JVM in tests and benchmarks.
         String who = String.format(java.util.Locale.ROOT, "%012x", self);
-        Thread capture =
-                Thread.ofPlatform().name("weft-sleeve-capture-" + who).daemon().unstarted(engine::runCapture);
-        Thread receive =
-                Thread.ofPlatform().name("weft-sleeve-receive-" + who).daemon().unstarted(engine::runReceive);
+        Thread capture = Thread.ofPlatform()
+                .name("weft-sleeve-capture-" + who)
+                .daemon()
+                .unstarted(() -> favoured(config, engine::runCapture));
+        Thread receive = Thread.ofPlatform()
+                .name("weft-sleeve-receive-" + who)
+                .daemon()
+                .unstarted(() -> favoured(config, engine::runReceive));
         capture.start();
         receive.start();
         log.info(
@@ -77,6 +82,17 @@ public final class SleeveRuntime {
             join(receive);
             home.close();
         });
+    }
+
+    /** Runs a data-plane loop at the configured nice value (kept at 0 without CAP_SYS_NICE). */
+    private static void favoured(SleeveConfig config, Runnable loop) {
+        if (config.threadNice() != 0 && !ThreadPriority.setNice(config.threadNice())) {
+            log.info(
+                    "sleeve: could not set nice {} on {} (no CAP_SYS_NICE)",
+                    config.threadNice(),
+                    Thread.currentThread().getName());
+        }
+        loop.run();
     }
 
     private static void join(Thread t) {
