@@ -46,7 +46,9 @@ public final class ClusterMain {
         }
         config = config.withSleeve(config.sleeve().withOffloads(offloads));
         // -Dweft.sleeve.nice=N overrides the data-plane threads' nice value (bench comparisons).
-        config = config.withSleeve(config.sleeve().withThreadNice(Integer.getInteger("weft.sleeve.nice", config.sleeve().threadNice())));
+        config = config.withSleeve(config.sleeve()
+                .withThreadNice(
+                        Integer.getInteger("weft.sleeve.nice", config.sleeve().threadNice())));
         var o = LocalCluster.Options.of(nodes, pods).config(config).podMtu(mtu);
         if (cipher.encrypts()) {
             o = o.encrypted();
