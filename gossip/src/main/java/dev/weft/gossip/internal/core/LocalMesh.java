@@ -224,9 +224,9 @@ public final class LocalMesh implements Mesh {
 
     @Override
     public void start() {
-        actor.execute(() -> {
+        onActor(() -> {
             if (started || closed) {
-                return;
+                return null;
             }
             started = true;
             overlay.start(this);
@@ -241,6 +241,7 @@ public final class LocalMesh implements Mesh {
                         new Membership.Member(name, uid, config.nickname(), listen), new MembershipHints(this));
             }
             scheduleGossip();
+            return null;
         });
     }
 
