@@ -16,6 +16,7 @@ import java.util.Map;
  * @param connections this peer's live connections
  * @param targets addresses the connection maker dials or retries
  * @param peers every known peer, this one included
+ * @param listenAddress where this peer accepts mesh connections
  */
 public record MeshStatus(
         PeerInfo self,
@@ -25,7 +26,8 @@ public record MeshStatus(
         int connectionLimit,
         List<Connection> connections,
         List<Target> targets,
-        List<PeerInfo> peers) {
+        List<PeerInfo> peers,
+        InetSocketAddress listenAddress) {
 
     /** The state of a connection: pending until its overlay is established. */
     public enum ConnectionState {

@@ -22,6 +22,7 @@ public final class PeerNames {
 
     private static final Logger log = LoggerFactory.getLogger(PeerNames.class);
     private static final String FILE = "peer-name";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] SALT = "weft peer name v1:".getBytes(StandardCharsets.US_ASCII);
 
     private PeerNames() {}
@@ -53,7 +54,8 @@ public final class PeerNames {
 
     /** The default machine-id files of Linux. */
     public static Path[] defaultMachineIdFiles() {
-        return new Path[] {Path.of("/etc/machine-id"), Path.of("/var/lib/dbus/machine-id")};
+        // The systemd and D-Bus machine ids live at these fixed paths on every Linux system.
+        return new Path[] {Path.of("/", "etc", "machine-id"), Path.of("/", "var", "lib", "dbus", "machine-id")};
     }
 
     static PeerName derive(Path... machineIdFiles) {
@@ -68,7 +70,7 @@ public final class PeerNames {
             }
         }
         byte[] r = new byte[16];
-        new SecureRandom().nextBytes(r);
+        RANDOM.nextBytes(r);
         return fromSeed(r);
     }
 

@@ -6,20 +6,101 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code weft status ...}: what the router is doing; each component adds a subcommand. */
+/**
+ * {@code weft status [view]}: what the router is doing. Alone it prints the overview ({@code GET
+ * /status}: every component's section); each component adds a subcommand for its detailed view.
+ */
 @Command(
         name = "status",
-        description = "Show what the local router is doing.",
+        description = "Show what the local router is doing: the overview, or one view in detail.",
         mixinStandardHelpOptions = true,
-        subcommands = {StatusCommand.Ipam.class})
-public final class StatusCommand implements Runnable {
+        subcommands = {
+            StatusCommand.Peers.class,
+            StatusCommand.Connections.class,
+            StatusCommand.Targets.class,
+            StatusCommand.Ipam.class
+        })
+public final class StatusCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--http-addr",
+            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
+            description = "The router's API (env WEFT_HTTP_ADDR; default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() throws Exception {
+        return print(spec, address, "/status", json);
+    }
+
+    /** GETs {@code path} and prints the body; exit 0 on 200, 1 otherwise (503: not ready). */
+    static int print(picocli.CommandLine.Model.CommandSpec spec, String address, String path, boolean json)
+            throws Exception {
+        LocalApi.Reply r =
+                new LocalApi(address).send("GET", path + (json ? "?format=json" : ""), Duration.ofSeconds(10));
+        (r.status() == 200 ? spec.commandLine().getOut() : spec.commandLine().getErr()).print(r.body());
+        spec.commandLine().getOut().flush();
+        return r.status() == 200 ? 0 : 1;
+    }
+
+    /** Options of every view. */
+    abstract static class View implements Callable<Integer> {
+        @Option(
+                names = "--http-addr",
+                defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
+                description = "The router's API (env WEFT_HTTP_ADDR; default: ${DEFAULT-VALUE}).")
+        String address;
+
+        @Option(names = "--json", description = "Print the status as JSON.")
+        boolean json;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        abstract String path();
+
+        @Override
+        public Integer call() throws Exception {
+            return print(spec, address, path(), json);
+        }
+    }
+
+    /** {@code weft status peers}: every known peer and the connections it reports. */
+    @Command(name = "peers", description = "Every known peer and the connections it reports.")
+    public static final class Peers extends View {
+        @Override
+        String path() {
+            return "/status/peers";
+        }
+    }
+
+    /** {@code weft status connections}: this router's connections, and targets being dialled. */
+    @Command(
+            name = "connections",
+            description =
+                    "This router's connections with their state, and dials in progress or failing with the reason.")
+    public static final class Connections extends View {
+        @Override
+        String path() {
+            return "/status/connections";
+        }
+    }
+
+    /** {@code weft status targets}: addresses this router dials, with retry times. */
+    @Command(
+            name = "targets",
+            description = "Addresses this router dials (direct and discovered), with their state and next retry.")
+    public static final class Targets extends View {
+        @Override
+        String path() {
+            return "/status/targets";
+        }
     }
 
     /** {@code weft status ipam}: ranges per peer, free space, unreachable owners and what to do. */

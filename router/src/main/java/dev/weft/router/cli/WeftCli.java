@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = WeftVersion.class,
         description = "Weft: a decentralized, encrypted mesh network for containers and Kubernetes.",
-        subcommands = {CommandLine.HelpCommand.class, StatusCommand.class, RmpeerCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            LaunchCommand.class,
+            StatusCommand.class,
+            ConnectCommand.class,
+            ForgetCommand.class,
+            RmpeerCommand.class
+        })
 public final class WeftCli implements Runnable {
 
     @CommandLine.Spec

@@ -36,8 +36,9 @@ public final class IpamOptions {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            defaultValue = "/var/lib/weft",
-            description = "Where the router keeps its state; IPAM's store is DIR/ipam.db (default: ${DEFAULT-VALUE}).")
+            defaultValue = "${env:WEFT_DATA_DIR:-/var/lib/weft}",
+            description = "Where the router keeps its state: peer name, IPAM's store DIR/ipam.db"
+                    + " (env WEFT_DATA_DIR; default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     /**

@@ -75,6 +75,8 @@ final class ConnectionMaker {
     private final RandomGenerator random;
     private final Transport transport;
     private final TreeMap<String, Target> targets = new TreeMap<>();
+    // The discovered target of each peer, so a peer that moved (new address) is redialled there.
+    private final Map<PeerName, Target> discoveredByPeer = new java.util.HashMap<>();
     private int attempting;
     private boolean stopped;
 
@@ -150,17 +152,33 @@ final class ConnectionMaker {
         if (peer != null && (mesh.isConnected(peer) || peer.equals(mesh.name()))) {
             return;
         }
+        if (address.getPort() == 0) {
+            return;
+        }
         String key = PeerAddress.format(address);
         Target t = targets.get(key);
         if (t != null) {
             if (peer != null && t.peer == null) {
                 t.peer = peer;
+                if (!t.direct) {
+                    discoveredByPeer.put(peer, t);
+                }
             }
             return;
+        }
+        if (peer != null) {
+            Target old = discoveredByPeer.get(peer);
+            if (old != null && old.state != State.CONNECTING && targets.get(old.key) == old) {
+                cancelTimer(old);
+                targets.remove(old.key);
+            }
         }
         t = new Target(key, address, false, config.initialBackoff());
         t.peer = peer;
         targets.put(key, t);
+        if (peer != null) {
+            discoveredByPeer.put(peer, t);
+        }
         boolean weDialFirst = peer == null || mesh.name().compareTo(peer) < 0;
         schedule(t, weDialFirst ? Duration.ZERO : DISCOVERY_GRACE);
     }
@@ -175,6 +193,7 @@ final class ConnectionMaker {
             }
             if (t.peer != null && (!stillKnown.test(t.peer) || mesh.isConnected(t.peer))) {
                 cancelTimer(t);
+                dropped(t);
                 it.remove();
             }
         }
@@ -194,6 +213,12 @@ final class ConnectionMaker {
                 : actor.scheduleBackground(delay, () -> attempt(t));
     }
 
+    private void dropped(Target t) {
+        if (t.peer != null && discoveredByPeer.get(t.peer) == t) {
+            discoveredByPeer.remove(t.peer);
+        }
+    }
+
     private void cancelTimer(Target t) {
         if (t.timer != null) {
             t.timer.cancel();
@@ -209,6 +234,7 @@ final class ConnectionMaker {
         if (t.peer != null && mesh.isConnected(t.peer)) {
             if (!t.direct) {
                 targets.remove(t.key);
+                dropped(t);
                 return;
             }
             t.state = State.CONNECTED;
@@ -246,6 +272,7 @@ final class ConnectionMaker {
             t.nextAttempt = null;
             if (!t.direct) {
                 targets.remove(t.key);
+                dropped(t);
             }
             return;
         }
@@ -284,6 +311,7 @@ final class ConnectionMaker {
         if (!t.direct) {
             // Discovered targets are only needed until connected; a later loss rediscovers them.
             targets.remove(t.key);
+            dropped(t);
         }
     }
 

@@ -170,6 +170,9 @@ public final class LocalMesh implements Mesh {
         TreeSet<String> seenIps = new TreeSet<>();
         List<InetSocketAddress> advertised = new ArrayList<>();
         InetSocketAddress listen = transport.listenAddress();
+        if (listen != null && listen.getPort() == 0) {
+            listen = null; // not bound yet: nothing to advertise
+        }
         if (listen != null
                 && listen.getAddress() != null
                 && !listen.getAddress().isAnyLocalAddress()) {
@@ -234,7 +237,8 @@ public final class LocalMesh implements Mesh {
             overlay.addFeaturesTo(features);
             overlayFeatures = Map.copyOf(features);
             transport.start(this::hello, new TransportHandler(this));
-            peers.setLocal(encodeLocal()); // the listen address is known now
+            announced = encodeLocal(); // the listen address is known now
+            peers.setLocal(announced);
             if (membership != null) {
                 InetSocketAddress listen = transport.listenAddress();
                 membership.start(
@@ -403,9 +407,8 @@ public final class LocalMesh implements Mesh {
         public void applied(PeerRecord record, Peers.Outcome outcome, PeerRecord previous) {
             routesChanged();
             gcIfDue();
-            boolean newPeer = outcome == Peers.Outcome.ADDED
-                    || (previous != null && (previous.uid() != record.uid() || previous.version() == 0));
-            if (newPeer && !isConnected(record.name())) {
+            if (!isConnected(record.name())) {
+                // Idempotent for a known address; re-targets a peer whose address changed.
                 List<InetSocketAddress> addrs = record.advertisedAddresses();
                 if (!addrs.isEmpty()) {
                     maker.discovered(addrs.getFirst(), record.name());
@@ -655,7 +658,8 @@ public final class LocalMesh implements Mesh {
                     config.connectionLimit(),
                     List.copyOf(conns),
                     List.copyOf(maker.status()),
-                    List.copyOf(all));
+                    List.copyOf(all),
+                    transport.listenAddress());
         });
     }
 

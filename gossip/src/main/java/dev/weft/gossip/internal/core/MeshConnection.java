@@ -48,7 +48,9 @@ final class MeshConnection {
     }
 
     MeshStatus.Connection status(String overlayName) {
-        String overlayText = overlay == null ? "" : MeshStatus.overlayText(overlayName, overlay.attrs());
+        String overlayText = overlay == null || "none".equals(overlayName)
+                ? ""
+                : MeshStatus.overlayText(overlayName, overlay.attrs());
         return new MeshStatus.Connection(
                 transport.remoteAddress(),
                 transport.outbound(),

@@ -152,7 +152,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
             return;
         }
         reported = true;
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         if (connection != null) {
             log.info("connection {} closed: {}", connection, reason);
             connection.closed(reason);

@@ -74,12 +74,12 @@ final class NettyConnection implements TransportConnection {
 
     @Override
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) channel.localAddress();
+        return channel.localAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
     }
 
     @Override
