@@ -1,6 +1,10 @@
 package dev.weft.router.kernel;
 
+import dev.weft.fastpath.testing.FakeMesh;
+import dev.weft.gossip.api.PeerInfo;
 import dev.weft.gossip.api.PeerName;
+import dev.weft.gossip.api.PeerUid;
+import dev.weft.gossip.api.ShortId;
 import dev.weft.gossip.spi.OverlayConnection;
 import dev.weft.gossip.spi.OverlayConnectionParams;
 import dev.weft.gossip.spi.OverlayEvents;
@@ -9,7 +13,6 @@ import dev.weft.linux.api.NetNs;
 import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.internal.dataplane.PeerRoutes;
 import dev.weft.router.runtime.DataPlaneRuntime;
-import dev.weft.sleeve.kernel.FakeMesh;
 import dev.weft.sleeve.kernel.RealEnvironment;
 import dev.weft.sleeve.kernel.Sh;
 import java.net.InetAddress;
@@ -22,6 +25,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,13 +62,28 @@ public final class LocalCluster implements AutoCloseable {
         public final DataPlaneRuntime dataPlane;
         public final List<String> pods = new ArrayList<>();
         public final List<String> podIps = new ArrayList<>();
+        /** What the overlays hear of the mesh: peers (with short IDs, for the ODP fast path). */
+        final FakeMesh mesh;
 
-        Node(int index, NetNs ns, PeerName name, String underlayIp, DataPlaneRuntime dp) {
+        Node(int index, NetNs ns, PeerName name, String underlayIp, DataPlaneRuntime dp, RealEnvironment env) {
             this.index = index;
             this.ns = ns;
             this.name = name;
             this.underlayIp = underlayIp;
             this.dataPlane = dp;
+            this.mesh = new FakeMesh(name, env);
+        }
+
+        PeerInfo info(boolean local) {
+            return new PeerInfo(
+                    name,
+                    new PeerUid(index + 1),
+                    "n" + index,
+                    Optional.of(ShortId.of(index + 1)),
+                    1,
+                    List.of(),
+                    true,
+                    local);
         }
     }
 
@@ -138,8 +157,9 @@ public final class LocalCluster implements AutoCloseable {
             PeerName name = PeerName.of(0x02_00_00_00_00_00L + i + 1);
             DataPlaneConfig c = o.config();
             DataPlaneRuntime dp = ns.call(() -> DataPlaneRuntime.start(name, c, List.of()));
-            dp.overlay().start(new FakeMesh(name, env));
-            Node n = new Node(i, ns, name, ip, dp);
+            Node n = new Node(i, ns, name, ip, dp, env);
+            dp.overlay().start(n.mesh);
+            n.mesh.peerAdded(n.info(true));
             nodes.add(n);
             for (int p = 0; p < o.podsPerNode(); p++) {
                 addPod(n, p, o.podMtu(), c.bridge());
@@ -230,6 +250,8 @@ public final class LocalCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        a.mesh.peerAdded(b.info(false));
+        b.mesh.peerAdded(a.info(false));
         ca[0].confirm();
         cb[0].confirm();
     }
