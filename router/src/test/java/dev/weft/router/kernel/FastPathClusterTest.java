@@ -96,6 +96,29 @@ class FastPathClusterTest {
         }
     }
 
+    @Test
+    void withAPasswordEveryConnectionUsesSleeveAndTheFastPathCarriesNothing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "kernel tests need root");
+        var options = LocalCluster.Options.of(2, 1)
+                .encrypted()
+                .config(DataPlaneConfig.defaults().withFastPath(Optional.of(FAST)));
+        try (LocalCluster c = new LocalCluster(options)) {
+            LocalCluster.Node a = c.nodes.get(0);
+            LocalCluster.Node b = c.nodes.get(1);
+            c.connectAll();
+            assertThat(c.awaitFullMesh(Duration.ofSeconds(20))).as(status(c)).isTrue();
+            assertThat(ClusterTest.ping(a.pods.get(0), b.podIps.get(0))).isTrue();
+            assertThat(connection(a, b))
+                    .containsEntry("overlay", "sleeve")
+                    .containsEntry(
+                            "why",
+                            "fastpath failed: refused: connection is encrypted and the fast path does not encrypt yet");
+            assertThat(a.dataPlane.fastPath().orElseThrow().status().links()).isEmpty();
+            String fdb = Sh.ns(a.ns.name(), "bridge", "fdb", "show", "dev", FAST.vxlanDevice());
+            assertThat(fdb).as("no peer to flood to: nothing leaves in clear").doesNotContain("00:00:00:00:00:00");
+        }
+    }
+
     static String[] iptables(String op, String[] rule) {
         String[] cmd = new String[rule.length + 3];
         cmd[0] = "iptables";
