@@ -20,6 +20,7 @@
  * for the router's answer, default 60; DEL waits half of it before queueing).
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -282,6 +283,8 @@ static void queue_del(const char *socket_path, const struct buf *req, long timeo
 
 int main(int argc, char **argv) {
     (void)argc;
+    /* a router that dies mid-request must give EPIPE (then: queue the DEL), not kill us */
+    signal(SIGPIPE, SIG_IGN);
     struct buf in = {0}, req = {0};
     char chunk[65536];
     for (ssize_t r; (r = read(0, chunk, sizeof chunk)) != 0;) {

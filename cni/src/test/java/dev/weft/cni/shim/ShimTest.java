@@ -274,6 +274,29 @@ class ShimTest {
         }
     }
 
+    /** A router that hangs up before reading a big request makes the DEL queue, not the shim die of SIGPIPE. */
+    @Test
+    void aRouterThatHangsUpMidRequestGetsTheDelQueued() throws Exception {
+        Path sock = tmp.resolve("p.sock");
+        Map<String, String> env = env("DEL");
+        env.put("WEFT_CNI_SOCKET", sock.toString());
+        String big = "{\"cniVersion\":\"1.0.0\",\"pad\":\"" + "x".repeat(900 * 1024) + "\"}";
+        try (ServerSocketChannel server = listen(sock)) {
+            Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        server.accept().close(); // hang up without reading
+                    } catch (IOException ignored) {
+                        // keep going
+                    }
+                }
+            });
+            PluginRun run = Shim.run(env, big);
+            assertThat(run.exitStatus()).as(run.stdout() + run.stderr()).isZero();
+            assertThat(queued()).hasSize(1);
+        }
+    }
+
     private List<Path> queued() throws IOException {
         Path q = tmp.resolve("queue");
         if (!Files.isDirectory(q)) {
