@@ -2,9 +2,12 @@ package dev.weft.gossip.testkit;
 
 import dev.weft.gossip.api.Environment;
 import dev.weft.gossip.api.Mesh;
+import dev.weft.gossip.api.MeshConfig;
 import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.internal.core.LocalMesh;
+import dev.weft.gossip.spi.Overlay;
 import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
 
 /**
  * One simulated router: a {@link Mesh} on its own simulated host. Register channels on {@link
@@ -17,13 +20,38 @@ public final class SimPeer {
     private final LocalMesh mesh;
     private final SimEnvironment env;
     private final SimTransport transport;
+    private final String nickname;
+    private final UnaryOperator<MeshConfig> config;
+    private final Overlay overlay;
     private boolean crashed;
 
-    SimPeer(Simulation sim, LocalMesh mesh, SimEnvironment env, SimTransport transport) {
+    SimPeer(
+            Simulation sim,
+            LocalMesh mesh,
+            SimEnvironment env,
+            SimTransport transport,
+            String nickname,
+            UnaryOperator<MeshConfig> config,
+            Overlay overlay) {
         this.sim = sim;
         this.mesh = mesh;
         this.env = env;
         this.transport = transport;
+        this.nickname = nickname;
+        this.config = config;
+        this.overlay = overlay;
+    }
+
+    String nickname() {
+        return nickname;
+    }
+
+    UnaryOperator<MeshConfig> config() {
+        return config;
+    }
+
+    Overlay overlay() {
+        return overlay;
     }
 
     /** The mesh of this peer. */

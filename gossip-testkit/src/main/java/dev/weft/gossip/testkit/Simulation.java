@@ -141,7 +141,7 @@ public final class Simulation {
         MeshConfig c = config.apply(MeshConfig.defaults(name, nickname));
         PeerUid uid = PeerUid.random(env.newRandom());
         LocalMesh mesh = new LocalMesh(c, env, transport, overlay, null, uid, recordCache);
-        SimPeer p = new SimPeer(this, mesh, env, transport);
+        SimPeer p = new SimPeer(this, mesh, env, transport, nickname, config, overlay);
         peers.add(p);
         mesh.start();
         return p;
@@ -217,27 +217,17 @@ public final class Simulation {
 
     /**
      * Crashes {@code p} if it is up, then starts a new incarnation on the same host with the same
-     * name and a new UID, dialling the same {@code targets}.
+     * name, nickname, settings and overlay and a new UID, dialling {@code targets}.
      */
     public SimPeer restart(SimPeer p, Collection<SimPeer> targets) {
         crash(p);
+        // Same name, nickname, settings, overlay and address; a new UID (and empty state).
         SimPeer q = start(
-                p.name(),
-                p.env() == null ? "restarted" : nicknameOf(p),
-                UnaryOperator.identity(),
-                new NullOverlay(),
-                p.transport().encrypted(),
-                p.address());
+                p.name(), p.nickname(), p.config(), p.overlay(), p.transport().encrypted(), p.address());
         for (SimPeer t : targets) {
             q.connectTo(t);
         }
         return q;
-    }
-
-    private static String nicknameOf(SimPeer p) {
-        return p.localMesh().status().self() == null
-                ? "restarted"
-                : p.localMesh().status().self().nickname();
     }
 
     // ---------------------------------------------------------------- network faults

@@ -316,7 +316,7 @@ final class ConnectionMaker {
     }
 
     /** A registered connection went away: redial its target (immediately if it lived long). */
-    void disconnected(MeshConnection c) {
+    void disconnected(MeshConnection c, String reason) {
         for (Target t : new ArrayList<>(targets.values())) {
             if (t.connection != c) {
                 continue;
@@ -330,7 +330,7 @@ final class ConnectionMaker {
                 t.interval = config.initialBackoff();
                 schedule(t, Duration.ZERO);
             } else {
-                t.lastError = "connection lost";
+                t.lastError = reason;
                 backoff(t);
             }
         }

@@ -83,6 +83,8 @@ public final class LocalMesh implements Mesh {
     private boolean routeRecalcScheduled;
     private java.time.Instant lastRouteCalc;
     private boolean topologyBatchArmed;
+    private final Map<Long, Integer> selfBumps = new HashMap<>();
+    private static final int MAX_SELF_BUMPS = 3;
     private boolean gcArmed;
     private boolean started;
     private boolean closed;
@@ -389,7 +391,7 @@ public final class LocalMesh implements Mesh {
         log.info("{}: connection deleted: {}", c, reason);
         peers.removeLocalRef(c.remote.value());
         localChanged();
-        maker.disconnected(c);
+        maker.disconnected(c, reason);
         // Rediscover the peer if it is still around, so it gets redialled.
         PeerRecord r = peers.record(c.remote.value());
         if (r != null && r.version() > 0 && !closed) {
@@ -437,6 +439,18 @@ public final class LocalMesh implements Mesh {
         @Override
         public void staleSelf(long otherUid, long otherVersion) {
             // An old incarnation of ours is still gossiped: outbid it so our record wins everywhere.
+            // A live peer with our name would outbid us back for ever: stop after a few rounds.
+            int rounds = selfBumps.merge(otherUid, 1, Integer::sum);
+            if (rounds > MAX_SELF_BUMPS) {
+                if (rounds == MAX_SELF_BUMPS + 1) {
+                    log.error(
+                            "peer name collision: another live peer uses our name {} (its UID {}); give every"
+                                    + " peer a unique name",
+                            name,
+                            Long.toUnsignedString(otherUid));
+                }
+                return;
+            }
             if (otherVersion >= version) {
                 log.info(
                         "a record of our name with UID {} and version {} is circulating; bumping our version",

@@ -95,6 +95,18 @@ final class TransportHandler implements TransportEvents {
             return;
         }
         MeshConnection existing = mesh.connection(remote.name());
+        if (existing != null && !existing.transport.remote().uid().equals(remote.uid())) {
+            // Another live peer already uses that name here: a collision, or a restart whose old
+            // connection has not timed out yet. Refuse for now; a restart gets in on a retry.
+            refuse(
+                    c,
+                    MeshMessage.RefusalReason.NAME_COLLISION,
+                    "peer name collision: " + remote.name() + " is connected here already with UID "
+                            + existing.transport.remote().uid() + ", this connection claims UID " + remote.uid(),
+                    List.of(),
+                    false);
+            return;
+        }
         if (existing != null) {
             int cmp = Long.compareUnsigned(c.connectionUid(), existing.transport.connectionUid());
             if (cmp >= 0) {
