@@ -1,6 +1,9 @@
 package dev.weft.router.cli;
 
 import dev.weft.gossip.api.PeerName;
+import dev.weft.router.cni.CniOptions;
+import dev.weft.router.fastpath.FastPathOptions;
+import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.ipam.IpamOptions;
 import dev.weft.router.runtime.Router;
 import dev.weft.router.runtime.RouterComponent;
@@ -14,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -24,8 +28,10 @@ import picocli.CommandLine.Command;
         name = "launch",
         mixinStandardHelpOptions = true,
         description = {
-            "Run a Weft router in the foreground: join the mesh (TCP 6783) and serve the HTTP API",
-            "(127.0.0.1:6784). Every option can also be set by the WEFT_* variable shown."
+            "Run a Weft router in the foreground: join the mesh (TCP 6783), carry pod traffic (bridge weft,",
+            "sleeve on UDP 6783, the kernel fast path on UDP 6784), give out addresses (IPAM), serve the CNI",
+            "plugin and the HTTP API (127.0.0.1:6784). Options marked (env WEFT_...) can also be set by that",
+            "variable."
         })
 final class LaunchCommand implements Callable<Integer> {
 
@@ -74,7 +80,7 @@ final class LaunchCommand implements Callable<Integer> {
     @CommandLine.Option(
             names = "--port",
             defaultValue = "${env:WEFT_PORT:-6783}",
-            description = "mesh TCP port (env WEFT_PORT; default ${DEFAULT-VALUE})")
+            description = "mesh TCP port and sleeve's UDP port (env WEFT_PORT; default ${DEFAULT-VALUE})")
     int port;
 
     @CommandLine.Option(
@@ -92,8 +98,27 @@ final class LaunchCommand implements Callable<Integer> {
             description = "HTTP API address (env WEFT_HTTP_ADDR; default ${DEFAULT-VALUE})")
     String httpAddr;
 
+    @CommandLine.Option(
+            names = "--mtu",
+            defaultValue = "${env:WEFT_MTU:-" + DataPlaneConfig.DEFAULT_MTU + "}",
+            description = "the pods' MTU in bytes, 576..65535 (env WEFT_MTU; default ${DEFAULT-VALUE}: room for"
+                    + " sleeve's encryption and VXLAN on a 1500-byte underlay)")
+    int mtu;
+
+    @CommandLine.Option(
+            names = "--bridge",
+            defaultValue = "${env:WEFT_BRIDGE:-" + DataPlaneConfig.DEFAULT_BRIDGE + "}",
+            description = "the bridge pods attach to (env WEFT_BRIDGE; default ${DEFAULT-VALUE})")
+    String bridge;
+
     @CommandLine.Mixin
     IpamOptions ipam = new IpamOptions();
+
+    @CommandLine.Mixin
+    FastPathOptions fastPath = new FastPathOptions();
+
+    @CommandLine.Mixin
+    CniOptions cni = new CniOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -151,6 +176,16 @@ final class LaunchCommand implements Callable<Integer> {
                 ipam.dataDir());
     }
 
+    /** The data plane's configuration: bridge, MTU, sleeve on the mesh port, the fast path's flags. */
+    DataPlaneConfig dataPlane() {
+        try {
+            DataPlaneConfig d = DataPlaneConfig.defaults().withMtu(mtu).withBridge(bridge);
+            return d.withSleeve(d.sleeve().withPort(port)).withFastPath(fastPath.config());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     private InetSocketAddress httpAddress(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {
@@ -182,7 +217,7 @@ final class LaunchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RouterConfig config = config();
-        List<RouterComponent> components = RouterComponents.forLaunch(config, ipam);
+        List<RouterComponent> components = RouterComponents.forLaunch(config, ipam, Optional.of(dataPlane()), cni);
         Router router;
         try {
             router = Router.start(config, components);

@@ -15,8 +15,9 @@ public final class IpamOptions {
     @Option(
             names = "--ipalloc-range",
             paramLabel = "CIDR",
-            defaultValue = "10.32.0.0/12",
-            description = "The range every peer allocates pod addresses from (default: ${DEFAULT-VALUE}).")
+            defaultValue = "${env:WEFT_IPALLOC_RANGE:-10.32.0.0/12}",
+            description = "The range every peer allocates pod addresses from (env WEFT_IPALLOC_RANGE;"
+                    + " default: ${DEFAULT-VALUE}).")
     String range;
 
     @Option(
@@ -28,9 +29,10 @@ public final class IpamOptions {
     @Option(
             names = "--ipalloc-init",
             paramLabel = "MODE",
-            defaultValue = "consensus=1",
-            description = "How a new cluster seeds its ring: consensus=N (N expected peers, quorum N/2+1),"
-                    + " seed=NAME[,NAME...] (the same list on every peer), or observer (default: ${DEFAULT-VALUE}).")
+            defaultValue = "${env:WEFT_IPALLOC_INIT:-consensus=1}",
+            description =
+                    "How a new cluster seeds its ring: consensus=N (N expected peers, quorum N/2+1),"
+                            + " seed=NAME[,NAME...] (the same list on every peer), or observer (env WEFT_IPALLOC_INIT; default: ${DEFAULT-VALUE}).")
     String init;
 
     @Option(

@@ -110,8 +110,9 @@ public final class Router implements AutoCloseable {
                     http.address());
             return new Router(ctx, env, mesh, started, http);
         } catch (Exception | Error e) {
-            for (int i = started.size() - 1; i >= 0; i--) {
-                closeQuietly(started.get(i));
+            // every component, not only the started ones: overlays() may have made devices
+            for (int i = components.size() - 1; i >= 0; i--) {
+                closeQuietly(components.get(i));
             }
             if (mesh != null) {
                 mesh.close();

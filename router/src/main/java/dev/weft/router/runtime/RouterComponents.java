@@ -1,22 +1,40 @@
 package dev.weft.router.runtime;
 
+import dev.weft.router.cni.CniComponent;
+import dev.weft.router.cni.CniOptions;
+import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.ipam.IpamComponent;
 import dev.weft.router.ipam.IpamOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The components {@code weft launch} starts, in order. Each module's router component is added
- * here, one line each (IPAM, data plane, CNI, ...).
+ * here, one line each: the mesh's own, IPAM, the data plane (bridge, sleeve, fast path, overlay
+ * switch, {@code weft attach}), CNI.
  */
 public final class RouterComponents {
 
     private RouterComponents() {}
 
-    /** The components for a router launched with {@code config} and these module options. */
-    public static List<RouterComponent> forLaunch(RouterConfig config, IpamOptions ipam) {
+    /**
+     * The components for a router launched with {@code config} and these module options.
+     *
+     * @param dataPlane the data plane's settings, or empty for a router without one (mesh, IPAM and
+     *     nothing that needs the bridge: no attach, no CNI)
+     */
+    public static List<RouterComponent> forLaunch(
+            RouterConfig config, IpamOptions ipam, Optional<DataPlaneConfig> dataPlane, CniOptions cni) {
         List<RouterComponent> all = new ArrayList<>(Router.coreComponents());
-        all.add(new IpamComponent(ipam));
+        IpamComponent ipamComponent = new IpamComponent(ipam);
+        all.add(ipamComponent);
+        if (dataPlane.isPresent()) {
+            all.add(new DataPlaneComponent(dataPlane.get(), ipamComponent::ipam));
+            if (cni.enabled()) {
+                all.add(new CniComponent(cni, ipamComponent::ipam));
+            }
+        }
         return all;
     }
 }

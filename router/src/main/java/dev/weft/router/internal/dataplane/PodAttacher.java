@@ -5,6 +5,7 @@ import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.Link;
 import dev.weft.linux.api.LinkSpec;
 import dev.weft.linux.api.NetNs;
+import dev.weft.linux.api.Route;
 import dev.weft.linux.api.RtNetlink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +19,12 @@ import java.util.Optional;
  * Attaches a network namespace to the bridge as a pod ({@code weft attach NETNS}): a veth pair
  * whose host end ({@code vethwe} and 9 hex digits derived from the namespace's name, so detach
  * finds it again) sits on the bridge and whose other end is {@code eth0} inside the namespace,
- * with the pod's address and MTU, up. Runs in the router's namespace (where the bridge is);
+ * with the pod's address, MTU and a multicast route, up. Runs in the router's namespace (where the bridge is);
  * blocks on netlink.
  */
 public final class PodAttacher {
+    private static final IpPrefix MULTICAST = IpPrefix.parse("224.0.0.0/4");
+
     private final String bridge;
     private final int mtu;
 
@@ -72,6 +75,8 @@ public final class PodAttacher {
                 podNl.addresses().add(inside.index(), address);
                 podNl.links().setUp(ifname);
                 podNl.links().find("lo").ifPresent(lo -> podNl.links().setUp("lo"));
+                // the range is on-link through the address's prefix; multicast too, as Weave does
+                podNl.routes().replace(Route.to(MULTICAST).dev(inside.index()));
                 return new Attachment(
                         netns,
                         host,
@@ -82,6 +87,13 @@ public final class PodAttacher {
                 nl.links().deleteIfExists(host);
                 throw e;
             }
+        }
+    }
+
+    /** Whether {@code netns} is attached (its host end exists). */
+    public boolean isAttached(String netns) {
+        try (RtNetlink nl = RtNetlink.open()) {
+            return nl.links().find(hostVethName(netns)).isPresent();
         }
     }
 
