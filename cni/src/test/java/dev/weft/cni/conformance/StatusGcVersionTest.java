@@ -125,4 +125,50 @@ class StatusGcVersionTest extends ConformanceBase {
         rt.check(list, keep);
         rt.del(list, keep);
     }
+
+    /**
+     * P20: GC keeps going past attachments it cannot collect, reports every failure (naming the
+     * attachment), and collects them on the next GC once the cause is gone. Two of four fail, so a
+     * GC that stopped at its first failure is caught whatever order it visits them in.
+     */
+    @Test
+    void p20GcKeepsGoingPastFailuresAndReportsThem() throws Exception {
+        NetworkConfigList list = bed.weftOnly("1.1.0");
+        List<CniRuntime.Attachment> pods = new ArrayList<>();
+        List<InetAddress> ips = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            var a = newPod("p20f");
+            ObjectNode r = rt.add(list, a);
+            pods.add(a);
+            ips.add(InetAddress.getByName(
+                    r.get("ips").get(0).get("address").asText().split("/")[0]));
+        }
+        List<Integer> stuck = List.of(0, 2);
+        stuck.forEach(i -> ipam.failRelease(pods.get(i).containerId(), "ring unreachable"));
+        try {
+            List<PluginException> failures = rt.gc(list, List.of());
+            assertThat(failures).hasSize(1);
+            PluginException f = failures.get(0);
+            assertThat(f.code()).isEqualTo(11);
+            assertThat(f.msg()).contains("GC left 2 failure(s)").contains("ring unreachable");
+            assertThat(f.details())
+                    .contains(pods.get(0).containerId())
+                    .contains(pods.get(2).containerId());
+            for (int i : List.of(1, 3)) {
+                assertThat(ipam.owner(ips.get(i))).as("pod %d collected", i).isEmpty();
+                assertThat(podLink(pods.get(i))).as("pod %d unplumbed", i).isEmpty();
+            }
+            for (int i : stuck) {
+                assertThat(ipam.owner(ips.get(i)))
+                        .as("pod %d not released yet", i)
+                        .isPresent();
+            }
+        } finally {
+            stuck.forEach(i -> ipam.failRelease(pods.get(i).containerId(), null));
+        }
+        assertThat(rt.gc(list, List.of())).as("the next GC collects them").isEmpty();
+        for (int i : stuck) {
+            assertThat(ipam.owner(ips.get(i))).isEmpty();
+        }
+    }
 }

@@ -25,6 +25,7 @@ public final class MemoryAllocator implements AddressAllocator {
     private final Map<String, Integer> owned = new HashMap<>();
     private final Map<Integer, String> owners = new HashMap<>();
     private volatile String unavailable;
+    private final Map<String, String> releaseFailures = new HashMap<>();
     private final AtomicInteger allocations = new AtomicInteger();
     private final AtomicInteger releases = new AtomicInteger();
 
@@ -43,6 +44,15 @@ public final class MemoryAllocator implements AddressAllocator {
     /** Makes IPAM unavailable (reason non-null) or available again (null). */
     public void setUnavailable(String reason) {
         this.unavailable = reason;
+    }
+
+    /** Makes {@code release(ident)} fail with {@code reason} (non-null), or work again (null). */
+    public synchronized void failRelease(String ident, String reason) {
+        if (reason == null) {
+            releaseFailures.remove(ident);
+        } else {
+            releaseFailures.put(ident, reason);
+        }
     }
 
     /** How many allocate/claim calls succeeded. */
@@ -113,6 +123,10 @@ public final class MemoryAllocator implements AddressAllocator {
     @Override
     public synchronized boolean release(String ident) throws AllocationException {
         checkAvailable();
+        String failure = releaseFailures.get(ident);
+        if (failure != null) {
+            throw new AllocationException(AllocationException.Kind.UNAVAILABLE, failure);
+        }
         Integer a = owned.remove(ident);
         if (a == null) {
             return false;
