@@ -149,6 +149,39 @@ class OdpKernelTest {
     }
 
     @Test
+    void idleFlowsExpireInTwoPassesOnTheKernel() {
+        NetNs node = namespace("n");
+        Node n = node(node, "dp", 1, 0x0a630001);
+        pod(n, "a", "10.32.0.1");
+        pod(n, "b", "10.32.0.2");
+        Sh.ok("ip netns exec " + PREFIX + "a ping -c 3 -i 0.3 -W 3 10.32.0.2");
+        List<OdpFlowKey> used = n.odp.flows(n.dp).stream()
+                .filter(f -> f.packets() > 0)
+                .map(OdpFlow::key)
+                .toList();
+        assertThat(used).as("pings matched kernel flows").isNotEmpty();
+
+        // First pass: the flows that matched packets stay, and the kernel resets their counters
+        // and last-used time (OVS_FLOW_ATTR_CLEAR); nothing matches them before the second pass,
+        // which deletes them. (The pods have IPv6 off: no stray traffic between the passes.)
+        int[] deleted = new int[2];
+        n.submit(() -> deleted[0] = n.forwarder.expireIdleFlows());
+        List<OdpFlow> afterFirst = n.odp.flows(n.dp);
+        assertThat(afterFirst).extracting(OdpFlow::key).containsAll(used);
+        assertThat(afterFirst).allSatisfy(f -> {
+            assertThat(f.packets()).as("cleared %s", f.key()).isZero();
+            assertThat(f.usedMillis()).as("cleared %s", f.key()).isZero();
+        });
+        n.submit(() -> deleted[1] = n.forwarder.expireIdleFlows());
+        assertThat(deleted[1]).isEqualTo(afterFirst.size());
+        assertThat(n.odp.flows(n.dp)).isEmpty();
+
+        Sh.ok("ip netns exec " + PREFIX + "a ping -c 1 -W 3 10.32.0.2");
+        assertThat(n.odp.flows(n.dp)).as("misses install them again").isNotEmpty();
+        assertThat(n.failures).isEmpty();
+    }
+
+    @Test
     void podsOnTwoDatapathsPingThroughVxlan() {
         NetNs a = namespace("na");
         NetNs b = namespace("nb");
@@ -252,6 +285,7 @@ class OdpKernelTest {
         String host = PREFIX + name + "h";
         Sh.ok("ip link add " + host + " netns " + node.ns.name() + " mtu 1400 type veth peer name eth0 netns " + PREFIX
                 + name + " mtu 1400");
+        Sh.ok("ip netns exec " + PREFIX + name + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
         Sh.ok("ip -n " + PREFIX + name + " addr add " + ip + "/24 dev eth0 && ip -n " + PREFIX + name
                 + " link set eth0 up && ip -n " + node.ns.name() + " link set " + host + " up");
         OdpVport port = node.odp.createVport(node.dp, OdpVportSpec.netdev(host), node.upcalls.portId());
