@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             LaunchCommand.class,
+            DemoCommand.class,
+            AttachCommand.class,
+            DetachCommand.class,
             StatusCommand.class,
             ConnectCommand.class,
             ForgetCommand.class,
