@@ -104,6 +104,16 @@ public final class Demo {
         return prefix;
     }
 
+    /** Node {@code i}'s API (tests, with {@code keep}). */
+    NodeApi api(int i) {
+        return nodes.get(i).api;
+    }
+
+    /** The router processes this run started (tests). */
+    List<Process> routers() {
+        return nodes.stream().map(n -> n.process).toList();
+    }
+
     /**
      * Builds the mesh, pings every pair, prints the summary and cleans up (unless {@code keep}).
      *
