@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.Peers.class,
             StatusCommand.Connections.class,
             StatusCommand.Targets.class,
+            StatusCommand.Dataplane.class,
             StatusCommand.Ipam.class
         })
 public final class StatusCommand implements Callable<Integer> {
@@ -80,11 +81,14 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code weft status connections}: this router's connections, and targets being dialled. */
+    /**
+     * {@code weft status connections}: this router's connections (with the overlay carrying each
+     * one's pod traffic and why), and targets being dialled.
+     */
     @Command(
             name = "connections",
-            description =
-                    "This router's connections with their state, and dials in progress or failing with the reason.")
+            description = "This router's connections with their state and the overlay carrying each one's pod"
+                    + " traffic (sleeve, fastpath) and why, and dials in progress or failing with the reason.")
     public static final class Connections extends View {
         @Override
         String path() {
@@ -100,6 +104,18 @@ public final class StatusCommand implements Callable<Integer> {
         @Override
         String path() {
             return "/status/targets";
+        }
+    }
+
+    /** {@code weft status dataplane}: bridge, fast path, sleeve links, overlay per connection, drops. */
+    @Command(
+            name = "dataplane",
+            description = "The data plane: bridge, fast path, sleeve's links, the overlay of each connection and why,"
+                    + " frame and drop counters.")
+    public static final class Dataplane extends View {
+        @Override
+        String path() {
+            return "/status/dataplane";
         }
     }
 

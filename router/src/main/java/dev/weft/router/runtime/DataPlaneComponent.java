@@ -64,6 +64,15 @@ public final class DataPlaneComponent implements RouterComponent {
             throw new IllegalStateException("the data plane was not started before the mesh");
         }
         dp.attach(context.mesh());
+        context.setConnectionOverlays(peer -> {
+            String key = peer.toString();
+            for (Map<String, String> c : dp.overlaySwitch().connections()) {
+                if (key.equals(c.get("peer"))) {
+                    return c;
+                }
+            }
+            return null;
+        });
         // attach/detach block on netlink and IPAM: one at a time, off the HTTP event loop
         attachThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "weft-attach");

@@ -7,7 +7,9 @@ import dev.weft.router.http.HttpApi;
 import dev.weft.router.http.StatusSection;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /** What router components get: configuration, identity, the mesh, the HTTP routes, status. */
 public final class RouterContext {
@@ -18,6 +20,7 @@ public final class RouterContext {
     private final HttpApi http;
     private final List<StatusSection> sections = new CopyOnWriteArrayList<>();
     private volatile Mesh mesh;
+    private volatile Function<PeerName, Map<String, String>> connectionOverlays = p -> null;
 
     RouterContext(RouterConfig config, PeerName name, Environment environment, HttpApi http) {
         this.config = config;
@@ -70,6 +73,20 @@ public final class RouterContext {
     /** Adds a section to {@code weft status} and {@code /report} (shown in registration order). */
     public void addStatusSection(StatusSection section) {
         sections.add(section);
+    }
+
+    /**
+     * Sets where {@code weft status connections} finds, per remote peer, the overlay carrying the
+     * connection's pod traffic: a map with {@code overlay}, {@code why} and further attributes, or
+     * null when none is known. The data plane sets it; the function is called on HTTP threads.
+     */
+    public void setConnectionOverlays(Function<PeerName, Map<String, String>> overlays) {
+        connectionOverlays = overlays;
+    }
+
+    /** The overlay carrying the connection to {@code peer} and why, or null (see {@link #setConnectionOverlays}). */
+    public Map<String, String> connectionOverlay(PeerName peer) {
+        return connectionOverlays.apply(peer);
     }
 
     List<StatusSection> sections() {

@@ -329,15 +329,21 @@ public final class Demo {
     private void awaitApi(Node n, long deadline) throws DemoException, InterruptedException {
         while (true) {
             checkAlive(n);
+            String why;
             try {
-                n.api.send("GET", "/status", Duration.ofSeconds(5));
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new DemoException("the router of " + n.nickname + " did not serve its API within "
-                            + options.timeout().toSeconds() + " s (" + e.getMessage() + "); log " + n.log + ":\n"
-                            + tail(n.log));
+                // components register their endpoints as they start; the data plane's comes after
+                // the mesh's and IPAM's
+                NodeApi.Reply r = n.api.send("GET", "/status/dataplane", Duration.ofSeconds(5));
+                if (r.status() == 200) {
+                    return;
                 }
+                why = "GET /status/dataplane answered " + r.status();
+            } catch (IOException e) {
+                why = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new DemoException("the router of " + n.nickname + " was not up within "
+                        + options.timeout().toSeconds() + " s (" + why + "); log " + n.log + ":\n" + tail(n.log));
             }
             pause();
         }

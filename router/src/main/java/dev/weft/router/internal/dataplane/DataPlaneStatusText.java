@@ -3,6 +3,7 @@ package dev.weft.router.internal.dataplane;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weft.fastpath.api.FastPathStatus;
 import dev.weft.router.http.StatusText;
 import dev.weft.sleeve.api.Drop;
 import dev.weft.sleeve.api.SleeveStatus;
@@ -59,6 +60,21 @@ public final class DataPlaneStatusText {
         for (Object o : (List<?>) s.get("connections")) {
             sb.append(connection((Map<?, ?>) o)).append('\n');
         }
+        if (s.get("fastPath") instanceof FastPathStatus f) {
+            for (FastPathStatus.Link l : f.links()) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "fastpath %s %-15s %-9s heartbeats sent %d, acknowledged %d, received %d; %d failures%s%n",
+                        l.peer(),
+                        l.remote(),
+                        l.state(),
+                        l.heartbeatsSent(),
+                        l.acksReceived(),
+                        l.heartbeatsReceived(),
+                        l.failures(),
+                        l.reason().isEmpty() ? "" : "; " + l.reason()));
+            }
+        }
         if (s.get("sleeve") instanceof SleeveStatus sl) {
             for (SleeveStatus.Link l : sl.links()) {
                 sb.append(String.format(
@@ -112,7 +128,19 @@ public final class DataPlaneStatusText {
     }
 
     private static String fastPath(Object f) {
-        return f instanceof String s ? s : String.valueOf(f);
+        if (f instanceof FastPathStatus s) {
+            long healthy =
+                    s.links().stream().filter(l -> "healthy".equals(l.state())).count();
+            return String.format(
+                    Locale.ROOT,
+                    "%s (port %s, UDP %d), %d links, %d healthy",
+                    s.driver(),
+                    s.port(),
+                    s.udpPort(),
+                    s.links().size(),
+                    healthy);
+        }
+        return String.valueOf(f);
     }
 
     private static long drops(Object o) {

@@ -24,6 +24,7 @@ public final class MeshComponent implements RouterComponent {
 
     private Mesh mesh;
     private InstantSource clock;
+    private RouterContext context;
 
     @Override
     public String name() {
@@ -32,6 +33,7 @@ public final class MeshComponent implements RouterComponent {
 
     @Override
     public void start(RouterContext context) {
+        this.context = context;
         this.mesh = context.mesh();
         this.clock = context.environment().clock();
         context.addStatusSection(new Section());
@@ -39,7 +41,10 @@ public final class MeshComponent implements RouterComponent {
         http.route("/status/peers", req -> view(req, MeshStatusText::peers, MeshReport::peers));
         http.route(
                 "/status/connections",
-                req -> view(req, s -> MeshStatusText.connections(s, clock.instant()), MeshReport::connections));
+                req -> view(
+                        req,
+                        s -> MeshStatusText.connections(s, clock.instant(), context::connectionOverlay),
+                        s -> MeshReport.connections(s, context::connectionOverlay)));
         http.route(
                 "/status/targets",
                 req -> view(req, s -> MeshStatusText.targets(s, clock.instant()), MeshReport::targets));

@@ -36,13 +36,18 @@ final class MeshReport {
         m.put("encryption", s.encrypted());
         m.put("peerDiscovery", s.discovery());
         m.put("connectionLimit", s.connectionLimit());
-        m.put("connections", connections(s));
+        m.put("connections", connections(s, p -> null));
         m.put("targets", targets(s));
         m.put("peers", peers(s));
         return m;
     }
 
-    static List<Map<String, Object>> connections(MeshStatus s) {
+    /**
+     * @param overlays per peer, the overlay carrying the connection and why ({@code overlay},
+     *     {@code why}, attributes), or null
+     */
+    static List<Map<String, Object>> connections(
+            MeshStatus s, java.util.function.Function<dev.weft.gossip.api.PeerName, Map<String, String>> overlays) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (MeshStatus.Connection c : s.connections()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -53,6 +58,12 @@ final class MeshReport {
             m.put("nickname", c.nickname());
             m.put("encrypted", c.encrypted());
             m.put("overlay", c.overlay());
+            Map<String, String> o = overlays.apply(c.peer());
+            if (o != null) {
+                m.put("overlayInUse", o.get("overlay"));
+                m.put("overlayWhy", o.get("why"));
+                m.put("overlayDetails", o);
+            }
             m.put("since", c.since().toString());
             out.add(m);
         }

@@ -68,8 +68,35 @@ final class MeshStatusText {
     }
 
     static String connections(MeshStatus s, Instant now) {
+        return connections(s, now, p -> null);
+    }
+
+    /**
+     * @param overlays per peer, the overlay carrying the connection and why ({@code overlay},
+     *     {@code why}, attributes), or null: shown on a second line instead of the raw overlay text
+     */
+    static String connections(
+            MeshStatus s,
+            Instant now,
+            java.util.function.Function<dev.weft.gossip.api.PeerName, java.util.Map<String, String>> overlays) {
         StringBuilder sb = new StringBuilder();
         for (MeshStatus.Connection c : s.connections()) {
+            java.util.Map<String, String> o = overlays.apply(c.peer());
+            if (o != null) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%s %-21s %-11s %-11s %s(%s)%n     overlay %s: %s%s%n",
+                        c.outbound() ? "->" : "<-",
+                        address(c.remoteAddress()),
+                        c.state().name().toLowerCase(Locale.ROOT),
+                        c.encrypted() ? "encrypted" : "unencrypted",
+                        c.peer(),
+                        c.nickname(),
+                        o.get("overlay"),
+                        o.getOrDefault("why", ""),
+                        attrs(o)));
+                continue;
+            }
             sb.append(String.format(
                     Locale.ROOT,
                     "%s %-21s %-11s %-11s %s(%s)%s%n",
@@ -88,6 +115,16 @@ final class MeshStatusText {
             sb.append(String.format(Locale.ROOT, "-> %-21s %s%n", t.address(), targetState(t, now)));
         }
         return sb.isEmpty() ? "no connections" : sb.toString().stripTrailing();
+    }
+
+    private static String attrs(java.util.Map<String, String> o) {
+        StringBuilder sb = new StringBuilder();
+        o.forEach((k, v) -> {
+            if (!k.equals("peer") && !k.equals("overlay") && !k.equals("why")) {
+                sb.append(sb.isEmpty() ? " (" : " ").append(k).append('=').append(v);
+            }
+        });
+        return sb.isEmpty() ? "" : sb.append(')').toString();
     }
 
     static String targets(MeshStatus s, Instant now) {

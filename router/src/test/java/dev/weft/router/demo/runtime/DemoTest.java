@@ -55,6 +55,22 @@ class DemoTest {
             assertThat(text.toString(StandardCharsets.UTF_8)).contains("Result: 6/6 pod pairs reachable");
 
             NodeApi api = demo.api(0);
+            // weft status connections: the overlay carrying each connection and why
+            NodeApi.Reply conns = api.send("GET", "/status/connections", Duration.ofSeconds(10));
+            assertThat(conns.body()
+                            .lines()
+                            .filter(l -> l.contains(
+                                    "overlay sleeve: fastpath failed: refused:" + " connection is encrypted")))
+                    .as(conns.body())
+                    .hasSize(2);
+            JsonNode connsJson =
+                    JSON.readTree(api.send("GET", "/status/connections?format=json", Duration.ofSeconds(10))
+                            .body());
+            assertThat(connsJson).hasSize(2).allSatisfy(c -> {
+                assertThat(c.path("overlayInUse").asText()).isEqualTo("sleeve");
+                assertThat(c.path("overlayWhy").asText()).contains("encrypted");
+            });
+
             String pod = r.pods().getFirst().netns();
             String address = r.pods().getFirst().address();
             JsonNode again = post(api, "/attach?netns=" + pod + "&format=json", 200);
