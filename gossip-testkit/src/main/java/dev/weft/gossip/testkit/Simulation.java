@@ -56,6 +56,7 @@ public final class Simulation {
     private final List<SimPeer> peers = new ArrayList<>();
     private boolean failFast = true;
     private int hosts;
+    private SimMembership membership;
 
     private Simulation(long seed) {
         this.seed = seed;
@@ -84,6 +85,22 @@ public final class Simulation {
     public Simulation failFast(boolean on) {
         failFast = on;
         return this;
+    }
+
+    /**
+     * Peers added from now on join a simulated membership service ({@link SimMembership}) and
+     * dial whoever it tells them about (discovery must be on).
+     */
+    public Simulation withMembership() {
+        if (membership == null) {
+            membership = new SimMembership();
+        }
+        return this;
+    }
+
+    /** The membership service, or null without {@link #withMembership()}. */
+    public SimMembership membership() {
+        return membership;
     }
 
     /** The default rule for every link (affects links created afterwards and messages sent afterwards). */
@@ -140,7 +157,8 @@ public final class Simulation {
         SimTransport transport = new SimTransport(net, address, encrypted);
         MeshConfig c = config.apply(MeshConfig.defaults(name, nickname));
         PeerUid uid = PeerUid.random(env.newRandom());
-        LocalMesh mesh = new LocalMesh(c, env, transport, overlay, null, uid, recordCache);
+        LocalMesh mesh = new LocalMesh(
+                c, env, transport, overlay, membership == null ? null : membership.client(), uid, recordCache);
         SimPeer p = new SimPeer(this, mesh, env, transport, nickname, config, overlay);
         peers.add(p);
         mesh.start();
@@ -203,6 +221,13 @@ public final class Simulation {
         p.markDown();
         p.env().kill();
         p.transport().crash();
+        if (membership != null) {
+            for (dev.weft.gossip.spi.Membership.Member m : membership.members()) {
+                if (m.name().equals(p.name()) && m.uid().equals(p.mesh().uid())) {
+                    membership.leave(m); // the service notices (SWIM would, after its timeout)
+                }
+            }
+        }
     }
 
     /** The router stops cleanly (connections closed with a reason). */

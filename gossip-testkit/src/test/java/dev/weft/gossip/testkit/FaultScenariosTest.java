@@ -121,6 +121,29 @@ class FaultScenariosTest {
     }
 
     @Test
+    void peersGivenNoAddressesFindEachOtherThroughMembership() {
+        Simulation sim = Simulation.create().withMembership();
+        List<SimPeer> peers = sim.addPeers(10); // no targets at all: only membership hints
+        assertThat(sim.runUntil(() -> converged(sim), Duration.ofMinutes(2)))
+                .as("seed %d: full mesh from membership hints", sim.seed())
+                .isTrue();
+        SimPeer victim = peers.get(4);
+        sim.crash(victim);
+        assertThat(sim.membership().members()).hasSize(9);
+        SimPeer again = sim.restart(victim, List.of());
+        assertThat(sim.runUntil(() -> converged(sim), Duration.ofMinutes(5)))
+                .as("seed %d: the restarted peer is found again through membership", sim.seed())
+                .isTrue();
+        assertThat(peers.get(0)
+                        .mesh()
+                        .topology()
+                        .peer(again.name())
+                        .orElseThrow()
+                        .uid())
+                .isEqualTo(again.mesh().uid());
+    }
+
+    @Test
     void lossyReorderingNetworkStillConverges() {
         // Beyond TCP semantics on purpose: periodic full-state gossip must repair lost updates.
         Simulation sim = Simulation.create();

@@ -27,9 +27,9 @@ public interface Membership extends AutoCloseable {
     /**
      * A peer as membership knows it.
      *
-     * @param name peer name
-     * @param uid incarnation
-     * @param nickname nickname
+     * @param name peer name, or null when only an address is known (a static list)
+     * @param uid incarnation, or null when only an address is known
+     * @param nickname nickname ({@code ""} if unknown)
      * @param meshAddress where its mesh listens
      */
     record Member(PeerName name, PeerUid uid, String nickname, InetSocketAddress meshAddress) {}

@@ -13,7 +13,7 @@ final class MembershipHints implements Membership.Listener {
 
     @Override
     public void seen(Membership.Member member) {
-        if (member.meshAddress() != null && !member.name().equals(mesh.name())) {
+        if (member.meshAddress() != null && !mesh.name().equals(member.name())) {
             mesh.actor.execute(() -> mesh.maker.discovered(member.meshAddress(), member.name()));
         }
     }

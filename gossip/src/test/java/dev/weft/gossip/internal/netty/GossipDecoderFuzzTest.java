@@ -30,21 +30,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz targets, one per decoder of the mesh protocol: message bodies ({@link WireCodec}), topology
- * records ({@link PeerRecordCodec}), the handshake header, and the whole receive pipeline (framing,
+ * records ({@link PeerRecordCodec}), membership metadata (MemberCodec), the handshake header, and the whole receive pipeline (framing,
  * handshake, sealing, codec, connection) on an EmbeddedChannel. Inputs are mutants of valid
  * encodings ({@link Mutator}). A decoder may only return a value or throw its own exception
  * (ProtocolException, GossipException); anything else fails the test with the seed and the input
  * in hex. What a decoder accepts must survive a re-encode/decode round trip unchanged.
  *
  * <p>{@code -Dweft.fuzz.seed=N} replays; {@code -Dweft.fuzz.iterations=N} sets the inputs per codec
- * target (default 50,000; the pipeline target, a few ms per input, runs a fiftieth); {@code
+ * target (default 20,000; the pipeline target, a few ms per input, runs a fiftieth); {@code
  * -Dweft.long=true} runs 1,000,000. {@code bench/gossip-fuzz} runs the long form and prints the counts.
  */
 class GossipDecoderFuzzTest {
 
     private static final long SEED = Long.getLong("weft.fuzz.seed", new SecureRandom().nextLong());
     private static final int ITERATIONS =
-            Integer.getInteger("weft.fuzz.iterations", Boolean.getBoolean("weft.long") ? 1_000_000 : 50_000);
+            Integer.getInteger("weft.fuzz.iterations", Boolean.getBoolean("weft.long") ? 1_000_000 : 20_000);
 
     static {
         System.err.println("gossip fuzz seed=" + SEED + " iterations=" + ITERATIONS + " (replay with -Dweft.fuzz.seed="
@@ -219,6 +219,41 @@ class GossipDecoderFuzzTest {
         assertThat(accepted).isPositive();
     }
 
+    @Test
+    void membershipMetadata() {
+        List<byte[]> corpus = List.of(
+                dev.weft.gossip.internal.wire.MemberCodec.encode(new dev.weft.gossip.spi.Membership.Member(
+                        name(0x020000000009L), new PeerUid(9), "node-9", new InetSocketAddress("10.0.0.9", 6783))),
+                dev.weft.gossip.internal.wire.MemberCodec.encode(new dev.weft.gossip.spi.Membership.Member(
+                        name(7), new PeerUid(-1), "", new InetSocketAddress("fd00::9", 6783))),
+                dev.weft.gossip.internal.wire.MemberCodec.encode(new dev.weft.gossip.spi.Membership.Member(
+                        name(8), new PeerUid(3), "wild", new InetSocketAddress("0.0.0.0", 6783))));
+        Mutator mutator = new Mutator(SEED + 5, corpus);
+        int accepted = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            byte[] input = mutator.next();
+            dev.weft.gossip.spi.Membership.Member m;
+            try {
+                m = dev.weft.gossip.internal.wire.MemberCodec.decode(input, "10.9.9.9");
+            } catch (ProtocolException e) {
+                continue;
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + SEED + " input " + i + " " + hex(input) + ": " + e, e);
+            }
+            accepted++;
+            assertThat(m.meshAddress().isUnresolved())
+                    .as("never a name to resolve: %s", hex(input))
+                    .isFalse();
+            if (!m.nickname().contains("\uFFFD")) {
+                assertThat(dev.weft.gossip.internal.wire.MemberCodec.decode(
+                                dev.weft.gossip.internal.wire.MemberCodec.encode(m), "10.9.9.9"))
+                        .isEqualTo(m);
+            }
+        }
+        System.err.println("fuzz membershipMetadata: inputs=" + ITERATIONS + " accepted=" + accepted);
+        assertThat(accepted).isPositive();
+    }
+
     /**
      * The whole receive side of an unencrypted connection, so mutated bytes reach every decoder in
      * order: a valid header and hello, then mutated frame streams (several frames, split at random
@@ -239,7 +274,7 @@ class GossipDecoderFuzzTest {
         Mutator mutator = new Mutator(SEED + 3, corpus);
         java.util.SplittableRandom split = new java.util.SplittableRandom(SEED + 4);
         byte[] header = {'w', 'e', 'f', 't', 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 9};
-        int runs = Math.max(1000, ITERATIONS / 50);
+        int runs = Math.max(500, ITERATIONS / 50);
         int survived = 0;
         for (int i = 0; i < runs; i++) {
             byte[] input = mutator.next();
