@@ -70,7 +70,7 @@ final class StatusReport {
         if (a.ring.isEmpty()) {
             return seedingReason(a);
         }
-        if (a.relearning != null) {
+        if (a.relearning.active()) {
             return relearnReason(a);
         }
         return switch (w) {
@@ -85,7 +85,7 @@ final class StatusReport {
             case InitMode.Consensus c ->
                 "awaiting consensus: " + a.paxos.votersSeen() + " of " + c.expectedPeers()
                         + " expected peers seen (quorum " + c.quorum() + ")"
-                        + (a.consensusStarted ? "" : "; not started (starts with the first request)")
+                        + (a.seeding.consensusStarted ? "" : "; not started (starts with the first request)")
                         + (a.mesh.reachablePeers().isEmpty()
                                 ? "; no peer is reachable: is this router connected?"
                                 : "");
@@ -98,7 +98,7 @@ final class StatusReport {
 
     static String relearnReason(Allocator a) {
         List<String> waiting = new ArrayList<>();
-        for (PeerName p : new java.util.TreeSet<>(a.relearning)) {
+        for (PeerName p : new java.util.TreeSet<>(a.relearning.waitingFor())) {
             waiting.add(Takeover.describe(a, p) + (a.mesh.isReachable(p) ? "" : " (unreachable)"));
         }
         return "restarted without its store: waiting to hear the ring from " + String.join(", ", waiting)
@@ -141,7 +141,7 @@ final class StatusReport {
                 anyLive = true;
             }
         }
-        SpaceAsk ask = a.asks.get(subnet);
+        SpaceAsk ask = a.space.asks.get(subnet);
         String here = "no free address in " + subnet + " on this peer; ";
         if (ask != null && ask.donor != null) {
             long ago = (a.nanos() - ask.sentAt) / 1_000_000;
@@ -204,11 +204,11 @@ final class StatusReport {
             summary = down;
         } else if (r.isEmpty()) {
             boolean observer = a.config.init() instanceof InitMode.Observer;
-            state = !a.consensusStarted
+            state = !a.seeding.consensusStarted
                     ? IpamStatus.State.IDLE
                     : observer ? IpamStatus.State.AWAITING_RING : IpamStatus.State.AWAITING_CONSENSUS;
             summary = state == IpamStatus.State.IDLE ? "idle: " + seedingReason(a) : seedingReason(a);
-        } else if (a.relearning != null) {
+        } else if (a.relearning.active()) {
             state = IpamStatus.State.RELEARNING;
             summary = relearnReason(a);
         } else if (!owned.isEmpty()
@@ -216,16 +216,17 @@ final class StatusReport {
                 && owned.getOrDefault(a.me, 0L) == 0) {
             state = IpamStatus.State.ALL_SPACE_UNREACHABLE;
             summary = "all IP ranges are owned by unreachable or removed peers: use rmpeer if they are dead";
-        } else if (!a.waitingAllocations.isEmpty()) {
+        } else if (!a.requests.waitingAllocations.isEmpty()) {
             state = IpamStatus.State.WAITING_FOR_SPACE;
-            summary = "waiting for space: " + spaceReason(a, a.waitingAllocations.peek().subnet);
+            summary = "waiting for space: " + spaceReason(a, a.requests.waitingAllocations.peek().subnet);
         } else {
             state = IpamStatus.State.READY;
             summary = "ready";
         }
-        if (a.refusedUpdates > 0) {
-            advice.add("refused " + a.refusedUpdates + " ring update(s) that would take away space with allocations;"
-                    + " last: " + a.lastRefusal);
+        if (a.updates.refusedUpdates > 0) {
+            advice.add("refused " + a.updates.refusedUpdates
+                    + " ring update(s) that would take away space with allocations;" + " last: "
+                    + a.updates.lastRefusal);
         }
         long freeHere = 0;
         for (int k = 0; k < r.size(); k++) {
@@ -245,10 +246,10 @@ final class StatusReport {
                 owners,
                 a.allocations.count(),
                 freeHere,
-                a.waitingAllocations.size(),
-                a.waitingClaims.size(),
-                a.refusedUpdates,
-                a.lastRefusal,
+                a.requests.waitingAllocations.size(),
+                a.requests.waitingClaims.size(),
+                a.updates.refusedUpdates,
+                a.updates.lastRefusal,
                 advice);
     }
 

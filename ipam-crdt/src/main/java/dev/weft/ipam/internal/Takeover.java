@@ -119,8 +119,8 @@ final class Takeover {
             heirs = heirs(marked, p);
         }
         a.setRing(marked.takeOverRemoved(a.me));
-        a.wantBroadcast();
-        a.retryWaiting();
+        a.turn.wantBroadcast();
+        a.requests.retryWaiting();
         if (owned == 0) {
             return "removed peer " + p + "; it owned no space";
         }
