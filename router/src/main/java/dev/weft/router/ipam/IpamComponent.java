@@ -32,6 +32,11 @@ public final class IpamComponent implements RouterComponent {
         return r == null ? Optional.empty() : Optional.of(r.ipam());
     }
 
+    /** The running IPAM (metrics, benchmarks), or null before {@link #start}. */
+    public IpamRuntime runtime() {
+        return ipam;
+    }
+
     @Override
     public void close() {
         IpamRuntime r = ipam;

@@ -1,140 +1,215 @@
 package dev.weft.bench.ipam.runtime;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * bench/ipam-alloc's load: {@code connections} keep-alive HTTP/1.1 connections, each with one
- * request in flight (a CNI-like client), for a warm-up and then a measured period. Measures
- * requests/s and the latency distribution. Mode "alloc" sends {@code POST /ip/<unique id>} (a real,
- * durable allocation each); mode "baseline" sends {@code GET /ipinfo/range} (same server, same HTTP
- * path, no IPAM actor, no disk) for the ratio.
+ * request in flight (like concurrent CNI ADDs), driven by one thread with a selector so the load
+ * generator takes as little CPU as possible from the server on a small machine.
+ *
+ * <p>Two kinds of request alternate in slices of {@code sliceMs}, so that both see the same
+ * (shared, noisy) machine: "alloc" sends {@code POST /ip/<unique id>} (a real, durable allocation
+ * each), "baseline" sends {@code GET /ipinfo/range} (same server, same HTTP path and connections,
+ * no IPAM actor, no disk). A request counts for the kind of the slice it was sent in. After a
+ * warm-up, prints one line per kind: requests/s (over the time of its slices) and latencies.
+ *
+ * <p>Args: port connections warmupMs measureMs sliceMs.
  */
 public final class IpamAllocLoad {
 
+    private static final byte[] BASELINE =
+            "GET /ipinfo/range HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
     private IpamAllocLoad() {}
+
+    /** One connection: its buffers and the request in flight. */
+    private static final class Conn {
+        final SocketChannel ch;
+        final ByteBuffer out = ByteBuffer.allocate(256);
+        final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+        long sentAt;
+        int kind;
+        boolean measured;
+
+        Conn(SocketChannel ch) {
+            this.ch = ch;
+        }
+    }
+
+    /** Latencies and errors of one kind. */
+    private static final class Tally {
+        long[] latencies = new long[1 << 16];
+        int count;
+        long errors;
+
+        void add(long nanos) {
+            if (count == latencies.length) {
+                latencies = Arrays.copyOf(latencies, count * 2);
+            }
+            latencies[count++] = nanos;
+        }
+
+        String line(String name, double seconds) {
+            long[] all = Arrays.copyOf(latencies, count);
+            Arrays.sort(all);
+            double p50 = count == 0 ? 0 : all[(int) (count * 0.50)] / 1e6;
+            double p99 = count == 0 ? 0 : all[Math.min(count - 1, (int) (count * 0.99))] / 1e6;
+            return String.format(
+                    Locale.ROOT,
+                    "%s per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d",
+                    name,
+                    count / seconds,
+                    p50,
+                    p99,
+                    errors,
+                    count);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        String mode = args[1];
-        int connections = Integer.parseInt(args[2]);
-        long warmupMs = Long.parseLong(args[3]);
-        long measureMs = Long.parseLong(args[4]);
-        AtomicLong ids = new AtomicLong();
-        long[][] latencies = new long[connections][];
-        int[] counts = new int[connections];
-        long[] errors = new long[connections];
-        long start = System.nanoTime();
-        long measureFrom = start + warmupMs * 1_000_000L;
-        long until = measureFrom + measureMs * 1_000_000L;
-        Thread[] threads = new Thread[connections];
-        for (int c = 0; c < connections; c++) {
-            int me = c;
-            latencies[c] = new long[1 << 16];
-            threads[c] = Thread.ofPlatform().start(() -> {
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    s.setTcpNoDelay(true);
-                    OutputStream out = s.getOutputStream();
-                    InputStream in = s.getInputStream();
-                    byte[] buf = new byte[8192];
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= until) {
-                            break;
-                        }
-                        String req = mode.equals("alloc")
-                                ? "POST /ip/bench-" + ids.incrementAndGet()
-                                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
-                                : "GET /ipinfo/range HTTP/1.1\r\nHost: x\r\n\r\n";
-                        out.write(req.getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        int status = readResponse(in, buf);
-                        long t1 = System.nanoTime();
-                        if (status != 200) {
-                            errors[me]++;
-                        }
-                        if (t0 >= measureFrom) {
-                            if (counts[me] == latencies[me].length) {
-                                latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
-                            }
-                            latencies[me][counts[me]++] = t1 - t0;
+        int connections = Integer.parseInt(args[1]);
+        long warmupNs = Long.parseLong(args[2]) * 1_000_000L;
+        long measureNs = Long.parseLong(args[3]) * 1_000_000L;
+        long sliceNs = Long.parseLong(args[4]) * 1_000_000L;
+        Tally[] tallies = {new Tally(), new Tally()}; // 0 baseline, 1 alloc
+        long[] sliceTime = new long[2];
+        long nextId = 0;
+        try (Selector sel = Selector.open()) {
+            Conn[] conns = new Conn[connections];
+            for (int i = 0; i < connections; i++) {
+                SocketChannel ch = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.configureBlocking(false);
+                conns[i] = new Conn(ch);
+                ch.register(sel, SelectionKey.OP_READ, conns[i]);
+            }
+            long start = System.nanoTime();
+            long measureFrom = start + warmupNs;
+            long until = measureFrom + measureNs;
+            for (Conn c : conns) {
+                nextId = send(c, start, start, measureFrom, sliceNs, nextId);
+            }
+            int open = connections;
+            long lastSliceCheck = measureFrom;
+            while (open > 0) {
+                sel.select(100);
+                long now = System.nanoTime();
+                for (SelectionKey k : sel.selectedKeys()) {
+                    Conn c = (Conn) k.attachment();
+                    if (k.isWritable()) {
+                        c.ch.write(c.out);
+                        if (!c.out.hasRemaining()) {
+                            k.interestOps(SelectionKey.OP_READ);
                         }
                     }
-                } catch (IOException e) {
-                    errors[me]++;
+                    if (!k.isReadable()) {
+                        continue;
+                    }
+                    if (c.ch.read(c.in) < 0) {
+                        throw new IOException("server closed a connection");
+                    }
+                    int status = response(c.in);
+                    if (status == 0) {
+                        continue; // incomplete
+                    }
+                    if (c.measured) {
+                        tallies[c.kind].add(now - c.sentAt);
+                        if (status != 200) {
+                            tallies[c.kind].errors++;
+                        }
+                    } else if (status != 200) {
+                        tallies[c.kind].errors++;
+                    }
+                    if (now >= until) {
+                        c.ch.close();
+                        open--;
+                        continue;
+                    }
+                    nextId = send(c, now, start, measureFrom, sliceNs, nextId);
+                    if (c.out.hasRemaining()) {
+                        k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    }
                 }
-            });
+                sel.selectedKeys().clear();
+                // time of each kind's slices inside the measured window
+                long t = Math.min(now, until);
+                while (lastSliceCheck < t) {
+                    long sliceEnd = Math.min(t, (((lastSliceCheck - start) / sliceNs) + 1) * sliceNs + start);
+                    sliceTime[kindAt(lastSliceCheck, start, sliceNs)] += sliceEnd - lastSliceCheck;
+                    lastSliceCheck = sliceEnd;
+                }
+            }
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        int total = 0;
-        long errs = 0;
-        for (int c = 0; c < connections; c++) {
-            total += counts[c];
-            errs += errors[c];
-        }
-        long[] all = new long[total];
-        int k = 0;
-        for (int c = 0; c < connections; c++) {
-            System.arraycopy(latencies[c], 0, all, k, counts[c]);
-            k += counts[c];
-        }
-        Arrays.sort(all);
-        double perSecond = total / (measureMs / 1000.0);
-        double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
-        double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
-        System.out.printf(
-                Locale.ROOT,
-                "%s per_s=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d requests=%d%n",
-                mode,
-                perSecond,
-                p50,
-                p99,
-                errs,
-                total);
+        System.out.println(tallies[0].line("baseline", sliceTime[0] / 1e9));
+        System.out.println(tallies[1].line("alloc", sliceTime[1] / 1e9));
     }
 
-    /** Reads one HTTP/1.1 response with Content-Length; returns its status. */
-    static int readResponse(InputStream in, byte[] buf) throws IOException {
-        int n = 0;
+    private static int kindAt(long t, long start, long sliceNs) {
+        return (int) (((t - start) / sliceNs) & 1);
+    }
+
+    private static long send(Conn c, long now, long start, long measureFrom, long sliceNs, long nextId)
+            throws IOException {
+        c.kind = kindAt(now, start, sliceNs);
+        c.measured = now >= measureFrom;
+        c.out.clear();
+        if (c.kind == 0) {
+            c.out.put(BASELINE);
+        } else {
+            c.out.put(("POST /ip/bench-" + nextId++ + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        c.out.flip();
+        c.sentAt = now;
+        c.ch.write(c.out);
+        return nextId;
+    }
+
+    /**
+     * Consumes one complete HTTP/1.1 response (with Content-Length) from {@code in} (in write
+     * mode); returns its status, or 0 if it is not complete yet.
+     */
+    static int response(ByteBuffer in) throws IOException {
+        byte[] b = in.array();
+        int n = in.position();
         int headerEnd = -1;
-        while (headerEnd < 0) {
-            int r = in.read(buf, n, buf.length - n);
-            if (r < 0) {
-                throw new IOException("connection closed");
-            }
-            n += r;
-            for (int i = 3; i < n; i++) {
-                if (buf[i - 3] == '\r' && buf[i - 2] == '\n' && buf[i - 1] == '\r' && buf[i] == '\n') {
-                    headerEnd = i + 1;
-                    break;
-                }
+        for (int i = 3; i < n; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                headerEnd = i + 1;
+                break;
             }
         }
-        String head = new String(buf, 0, headerEnd, StandardCharsets.US_ASCII);
+        if (headerEnd < 0) {
+            if (n == b.length) {
+                throw new IOException("response header too long");
+            }
+            return 0;
+        }
+        String head = new String(b, 0, headerEnd, StandardCharsets.US_ASCII);
         int status = Integer.parseInt(head.substring(9, 12));
         int cl = 0;
-        for (String line : head.split("\r\n")) {
-            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                cl = Integer.parseInt(line.substring(15).strip());
-            }
+        int at = head.toLowerCase(Locale.ROOT).indexOf("content-length:");
+        if (at >= 0) {
+            int eol = head.indexOf('\r', at);
+            cl = Integer.parseInt(head.substring(at + 15, eol).strip());
         }
-        int have = n - headerEnd;
-        while (have < cl) {
-            int r = in.read(buf, 0, Math.min(buf.length, cl - have));
-            if (r < 0) {
-                throw new IOException("connection closed in the body");
-            }
-            have += r;
+        if (n < headerEnd + cl) {
+            return 0;
         }
+        in.flip();
+        in.position(headerEnd + cl);
+        in.compact();
         return status;
     }
 }

@@ -1,19 +1,22 @@
 package dev.weft.bench.ipam.runtime;
 
 import dev.weft.gossip.api.PeerName;
-import dev.weft.ipam.api.InitMode;
-import dev.weft.ipam.api.IpamConfig;
-import dev.weft.ipam.runtime.IpamRuntime;
-import dev.weft.router.http.HttpApi;
-import dev.weft.router.ipam.IpamHttp;
-import java.net.InetAddress;
+import dev.weft.router.ipam.IpamComponent;
+import dev.weft.router.ipam.IpamOptions;
+import dev.weft.router.runtime.Router;
+import dev.weft.router.runtime.RouterComponent;
+import dev.weft.router.runtime.RouterConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 
 /**
- * bench/ipam-alloc's server: one router's IPAM with its real SQLite store (WAL, fsync per group
- * commit) behind the router's real HTTP API on an ephemeral loopback port. Prints "PORT n", then
- * serves until killed; on stdin EOF prints the number of store commits and exits.
+ * bench/ipam-alloc's server: one real router (mesh, HTTP API, IPAM component, as {@code weft launch}
+ * wires them) with its real SQLite store (WAL, fsync per group commit) in {@code args[0]}, mesh and
+ * HTTP API on ephemeral loopback ports, seeding alone ({@code --ipalloc-init consensus=1}). Prints
+ * "PORT n" (the HTTP API), then serves; on stdin EOF prints the store's commit count and exits.
  */
 public final class IpamAllocServer {
 
@@ -21,16 +24,29 @@ public final class IpamAllocServer {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        IpamConfig config = IpamConfig.of(IpamConfig.DEFAULT_RANGE, null, new InitMode.Consensus(1));
-        try (IpamRuntime ipam = IpamRuntime.standalone(config, new PeerName(0x02_00_00_00_00_01L), dir);
-                HttpApi api = HttpApi.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            new IpamHttp(ipam.ipam()).register(api);
-            System.out.println("PORT " + api.address().getPort());
+        IpamOptions options = CommandLine.populateCommand(
+                new IpamOptions(), "--data-dir", dir.toString(), "--ipalloc-init", "consensus=1");
+        IpamComponent ipam = new IpamComponent(options);
+        List<RouterComponent> components = new ArrayList<>(Router.coreComponents());
+        components.add(ipam);
+        RouterConfig config = new RouterConfig(
+                new PeerName(0x02_00_00_00_00_01L),
+                "bench",
+                null,
+                List.of(),
+                "127.0.0.1",
+                0,
+                0,
+                false,
+                new InetSocketAddress("127.0.0.1", 0),
+                dir);
+        try (Router router = Router.start(config, components)) {
+            System.out.println("PORT " + router.httpAddress().getPort());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // wait for the script to close our stdin
             }
-            System.out.println("COMMITS " + ipam.commits());
+            System.out.println("COMMITS " + ipam.runtime().commits());
             System.out.flush();
         }
     }
