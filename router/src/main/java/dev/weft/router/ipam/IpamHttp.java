@@ -51,6 +51,10 @@ public final class IpamHttp {
                 "/status/ipam",
                 r -> only(r, "GET", () -> ipam.status()
                         .thenApply(s -> r.wantsJson() ? json(200, s) : Response.text(200, IpamStatusText.render(s)))));
+        api.route(
+                "/metrics/ipam",
+                r -> only(r, "GET", () -> ipam.status()
+                        .thenApply(s -> new Response(200, IpamMetrics.CONTENT_TYPE, IpamMetrics.render(s)))));
     }
 
     private CompletableFuture<Response> ip(Request r) {

@@ -84,6 +84,13 @@ class IpamHttpTest {
                 .contains("02:00:00:00:00:01")
                 .contains("(this peer)");
         assertThat(call("GET", "/status/ipam?format=json").body()).contains("\"state\" : \"READY\"");
+        assertThat(call("GET", "/metrics/ipam").body())
+                .contains("weft_ipam_allocated_addresses 1\n") // "other" holds 10.32.5.5
+                .contains("weft_ipam_free_addresses 1048575\n")
+                .contains("weft_ipam_refused_updates_total 0\n")
+                .contains("weft_ipam_ring_addresses{owner=\"reachable\"} 1048576\n")
+                .contains("weft_ipam_state{state=\"ready\"} 1\n")
+                .contains("weft_ipam_state{state=\"left\"} 0\n");
     }
 
     @Test
