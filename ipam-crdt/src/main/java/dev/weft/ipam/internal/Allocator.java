@@ -261,9 +261,9 @@ public final class Allocator {
         relearning.tick();
         space.newRound();
         if (!ring.isEmpty()) {
-            Ring before = ring;
-            ring = ring.takeOverRemoved(me);
-            if (!ring.equals(before)) {
+            Ring next = ring.takeOverRemoved(me);
+            if (!next.equals(ring)) {
+                ring = verified(next);
                 turn.ringChanged();
                 turn.wantBroadcast();
             }
@@ -287,11 +287,26 @@ public final class Allocator {
         }
     }
 
+    /** Adopts {@code r} (checked: every local change keeps the ring's invariants) and stores it with this turn. */
     void setRing(Ring r) {
         if (!r.equals(ring)) {
-            ring = r;
+            ring = verified(r);
             turn.ringChanged();
             turn.requestFlush();
+        }
+    }
+
+    /**
+     * {@code r} after checking every invariant; a local change that breaks one is a bug, and is
+     * refused before anything is adopted, stored or sent.
+     */
+    static Ring verified(Ring r) {
+        try {
+            r.check();
+            return r;
+        } catch (InvalidRingException e) {
+            throw new IllegalStateException(
+                    "refusing a local ring change that breaks an invariant: " + e.getMessage(), e);
         }
     }
 

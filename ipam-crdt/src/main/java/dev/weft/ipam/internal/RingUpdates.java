@@ -97,6 +97,14 @@ final class RingUpdates {
         boolean removedNow = joined.isRemoved(a.me) && !ring.isRemoved(a.me);
         if (!removedNow) {
             joined = joined.takeOverRemoved(a.me);
+        }
+        try {
+            joined.check(); // e.g. two valid rings whose union is too big to send on
+        } catch (InvalidRingException e) {
+            refuse(src, "the merged ring would be invalid: " + e.getMessage());
+            return false;
+        }
+        if (!removedNow) {
             String conflict = RingGuard.conflict(ring, joined, a.me, a.allocations, src);
             if (conflict != null) {
                 refuse(src, conflict);

@@ -10,9 +10,15 @@ import dev.weft.ipam.api.InitMode;
 import dev.weft.ipam.api.IpamConfig;
 import dev.weft.ipam.api.IpamException;
 import dev.weft.ipam.api.IpamStatus;
+import dev.weft.ipam.internal.Allocator;
+import dev.weft.ipam.internal.InvalidRingException;
+import dev.weft.ipam.internal.IpamCodec;
+import dev.weft.ipam.internal.IpamMessage;
 import dev.weft.ipam.internal.Ring;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -276,6 +282,44 @@ class AllocatorBehaviourTest {
         // and reallocation of an unacknowledged id never collides with an acknowledged address
         Cidr again = await(c, peer.node.allocate(id("c49"), Optional.empty(), T));
         assertThat(acked.stream().map(i -> fs.get(i).join())).doesNotContain(again);
+    }
+
+    @Test
+    void aMergeWhoseResultWouldBreakAnInvariantIsRefusedAndReported() {
+        SimCluster c = cluster(1, new InitMode.Consensus(1), 3);
+        c.bootAll();
+        var p = c.peer(SimCluster.name(1)).node;
+        await(c, p.allocate(id("a"), Optional.empty(), T));
+        Ring mine = ring(c, 1);
+        // Two rings, each valid, whose union names more removed peers than a ring may carry.
+        List<PeerName> some = new ArrayList<>();
+        List<PeerName> others = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            some.add(PeerName.of(0x0a_00_00_00_00_00L + i));
+            others.add(PeerName.of(0x0b_00_00_00_00_00L + i));
+        }
+        byte[] first = encoded(mine, some);
+        byte[] second = encoded(mine, others);
+        PeerName src = SimCluster.name(9);
+        p.actor().execute(() -> {
+            p.allocator().onMessage(src, first, Allocator.Via.UNICAST);
+            p.allocator().onMessage(src, second, Allocator.Via.UNICAST);
+            p.allocator().flush();
+        });
+        IpamStatus s = await(c, p.status());
+        assertThat(s.refusedUpdates()).isEqualTo(1);
+        assertThat(s.lastRefusal()).contains("the merged ring would be invalid").contains("more than 10000");
+        assertThat(ring(c, 1).removed()).as("the first (valid) one was adopted").hasSize(6000);
+        assertThat(await(c, p.allocate(id("b"), Optional.empty(), T))).isNotNull();
+    }
+
+    private static byte[] encoded(Ring r, List<PeerName> removed) {
+        try {
+            Ring x = Ring.of(r.start(), r.end(), r.entries(), r.seeds(), removed);
+            return IpamCodec.encode(new IpamMessage.State(x, Map.of(), false));
+        } catch (InvalidRingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static Ring ring(SimCluster c, int i) {
