@@ -56,15 +56,19 @@ public final class Router {
     }
 
     /**
-     * Waits until the HTTP API answers (any status), up to {@code max}.
+     * Waits until the HTTP API answers (any status on {@code /status}) and, for a router with IPAM,
+     * until IPAM serves ({@code /status/ipam} answers 200: the IPAM endpoints exist only then), up
+     * to {@code max}.
      *
      * @throws IllegalStateException with the router's log tail when it does not
      */
     public void awaitApi(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpReply r = http("GET", "/status", Duration.ofSeconds(5));
-            if (r.transport() == HttpReply.Transport.OK) {
+            HttpReply r = options.ipam()
+                    ? http("GET", "/status/ipam", Duration.ofSeconds(5))
+                    : http("GET", "/status", Duration.ofSeconds(5));
+            if (options.ipam() ? r.success() : r.transport() == HttpReply.Transport.OK) {
                 return;
             }
             if (!process.running()) {
