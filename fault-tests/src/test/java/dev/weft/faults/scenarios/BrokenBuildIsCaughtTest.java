@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.faults.report.ScenarioRun;
-import dev.weft.faults.runtime.cluster.WeftCheckout;
-import dev.weft.faults.runtime.router.RouterCapabilities;
 import dev.weft.faults.runtime.scenario.BrokenBuild;
 import dev.weft.faults.runtime.scenario.RunConfig;
 import java.nio.file.Path;
@@ -15,36 +13,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The checkers can fail: a router built with a deliberate IPAM bug, attacked by the scenario that
- * should expose it, must be judged FAIL by the checker that guards the broken property. Full
- * suite only ({@code -Dweft.long=true}): each case builds a router copy (minutes) and runs a
- * scenario. The runs land in the report like every other (their names say "broken:").
+ * should expose it, must be judged FAIL by the checker that guards the broken property. Each case
+ * copies the built checkout and recompiles one mutated class into the copy's router (seconds, see
+ * {@link BrokenBuild#prepare}), then runs the scenario against it.
+ *
+ * <p>Every build (CI) runs the lost-allocation case at half length; {@code -Dweft.long=true} runs
+ * both at full length. The runs land in the report like every other (their names say "broken:").
  */
 @ExtendWith(ScenarioHarness.class)
 class BrokenBuildIsCaughtTest {
 
     @Test
-    void donationOfUsedAddressesIsCaughtAsDuplicates() {
-        caught(BrokenBuild.DONATE_USED);
+    void acknowledgingWithoutTheStoreIsCaughtAsLostAllocations() {
+        caught(BrokenBuild.ACK_WITHOUT_STORE, true);
     }
 
     @Test
-    void acknowledgingWithoutTheStoreIsCaughtAsLostAllocations() {
-        caught(BrokenBuild.ACK_WITHOUT_STORE);
+    void donationOfUsedAddressesIsCaughtAsDuplicates() {
+        caught(BrokenBuild.DONATE_USED, false);
     }
 
-    private static void caught(BrokenBuild bug) {
-        assumeTrue(Boolean.getBoolean("weft.long"), "builds broken routers: run with -Dweft.long=true");
+    private static void caught(BrokenBuild bug, boolean inSmoke) {
+        boolean full = Boolean.getBoolean("weft.long");
+        assumeTrue(inSmoke || full, "builds a second broken router: run with -Dweft.long=true");
         assumeTrue(ScenarioHarness.environmentReady(), "needs root and dockerd");
-        Path checkout = WeftCheckout.root();
-        assumeTrue(
-                RouterCapabilities.of(checkout, Path.of(System.getProperty("java.home")))
-                        .hasIpam(),
-                "the router has no IPAM in `weft launch` yet: nothing to break");
+        ScenarioHarness.requireRouterFeatures();
+        Path checkout = ScenarioHarness.weftHome();
         Path broken = bug.prepare(checkout);
         RunConfig config = new RunConfig(
                 checkout,
                 ScenarioHarness.reportDir(),
-                1.0,
+                Double.parseDouble(System.getProperty("weft.faults.scale", full ? "1.0" : "0.5")),
                 Duration.ofSeconds(30),
                 0,
                 Long.getLong("weft.faults.seed", 1));

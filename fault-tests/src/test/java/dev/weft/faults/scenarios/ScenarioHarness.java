@@ -46,7 +46,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
                 smoke || Boolean.getBoolean("weft.long"),
                 name + " is in the full suite: run with -Dweft.long=true (or fault-tests/run)");
         assumeTrue(environmentReady(), "needs root and dockerd (scripts/deps installs docker.io)");
-        assumeTrue(routerHasLaunch(), "the router has no `weft launch` command yet: nothing to attack");
+        requireRouterFeatures();
         double scale = Double.parseDouble(
                 System.getProperty("weft.faults.scale", smoke && !Boolean.getBoolean("weft.long") ? "0.5" : "1.0"));
         long seed = Long.getLong("weft.faults.seed", System.nanoTime() & 0xffffffL);
@@ -85,10 +85,23 @@ public final class ScenarioHarness implements BeforeAllCallback {
         }
     }
 
-    /** True when the built router can {@code weft launch --password}. */
-    static boolean routerHasLaunch() {
-        return RouterCapabilities.of(weftHome(), Path.of(System.getProperty("java.home")))
-                .canLaunch();
+    /**
+     * Fails (never skips) unless the built router offers what every scenario attacks: {@code weft
+     * launch --password} with IPAM, and {@code weft rmpeer}. The data plane and CNI are used when
+     * the router offers them; without them the reachability checker says UNKNOWN.
+     */
+    static RouterCapabilities requireRouterFeatures() {
+        RouterCapabilities caps = RouterCapabilities.of(weftHome(), Path.of(System.getProperty("java.home")));
+        assertThat(caps.canLaunch())
+                .as("the router built in %s must `weft launch --password` (commands: %s)", weftHome(), caps.commands())
+                .isTrue();
+        assertThat(caps.hasIpam())
+                .as("`weft launch` must take --ipalloc-range and --ipalloc-init (flags: %s)", caps.launchFlags())
+                .isTrue();
+        assertThat(caps.hasRmpeer())
+                .as("the router must have `weft rmpeer` (commands: %s)", caps.commands())
+                .isTrue();
+        return caps;
     }
 
     /** The checkout whose router the nodes run: this one, or {@code -Dweft.faults.home=DIR}. */
@@ -103,7 +116,7 @@ public final class ScenarioHarness implements BeforeAllCallback {
     }
 
     /** Writes the report once every test of the JVM has run. */
-    static final class ReportAtEnd implements ExtensionContext.Store.CloseableResource {
+    static final class ReportAtEnd implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             synchronized (RUNS) {

@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * A deliberately broken copy of the checkout, to show that the checkers catch real bugs: the
- * sources are copied (without .git and build output) to {@code /tmp/weft-faults-broken/NAME},
- * a mutation is applied to the copy, and the router is built there. The checkout itself is never
- * touched.
+ * checkout with its built router is copied (without .git) to {@code /tmp/weft-faults-broken/NAME},
+ * a mutation is applied to one source file of the copy, and that file is recompiled into the
+ * copy's router (see {@link #prepare}). The checkout itself is never touched.
  *
  * @param name the mutation's name (the copy's directory)
  * @param file the source file, relative to the checkout
@@ -48,7 +48,10 @@ public record BrokenBuild(
     public static final BrokenBuild ACK_WITHOUT_STORE = new BrokenBuild(
             "ack-without-store",
             "ipam-crdt/src/main/java/dev/weft/ipam/runtime/GroupCommitter.java",
-            Map.of("store.apply(work);", "/* MUTATION: nothing is written */"),
+            Map.of(
+                    "store.apply(work);",
+                    // Still calls the store (its SQLException stays reachable) but only with nothing to write.
+                    "if (work.isEmpty()) { store.apply(work); } /* MUTATION: batches acknowledged, never written */"),
             "IPAM acknowledging allocations without writing them to its store",
             "KillAndRestartDuringAllocations",
             "durable-allocations");
@@ -81,8 +84,15 @@ public record BrokenBuild(
         return run.verdicts().stream().anyMatch(v -> v.checker().equals(checker) && v.failed());
     }
 
-    /** Copies {@code checkout}, applies the mutation, builds the router; returns the copy. Takes minutes. */
+    /**
+     * Copies {@code checkout} (with its built router, without .git and reports), applies the
+     * mutation to the copy's source, compiles that one file with {@code javac} against the router's
+     * own classpath and writes the classes into the module's jar in the copy's {@code
+     * router/target/lib}: the copy's router is the checkout's router with exactly this class
+     * changed. Returns the copy. Takes seconds; the checkout must be built.
+     */
     public Path prepare(Path checkout) {
+        ScenarioRunner.requireBuiltRouter(checkout);
         Path dir = BASE.resolve(name);
         HostCommand.run(Duration.ofMinutes(2), "rm", "-rf", "--one-file-system", dir.toString());
         try {
@@ -94,10 +104,46 @@ public record BrokenBuild(
                         Duration.ofMinutes(5),
                         "sh",
                         "-c",
-                        "tar -C '" + checkout + "' --exclude=./.git --exclude='*/target' --exclude=./target"
-                                + " --exclude=./report -cf - . | tar -C '" + dir + "' -xf -")
+                        "tar -C '" + checkout + "' --exclude=./.git --exclude=./report"
+                                + " --exclude=./fault-tests/target/faults-report -cf - . | tar -C '" + dir + "' -xf -")
                 .check();
         Path src = dir.resolve(file);
+        mutate(src);
+        Path lib = dir.resolve("router/target/lib");
+        Path jar = moduleJar(lib);
+        Path classes = dir.resolve("target/broken-classes");
+        Path jdk = Path.of(System.getProperty("java.home"));
+        HostCommand.Result javac = HostCommand.run(
+                Duration.ofMinutes(5),
+                jdk.resolve("bin/javac").toString(),
+                "--release",
+                Integer.toString(Runtime.version().feature()),
+                "-parameters",
+                "-nowarn",
+                "-implicit:none",
+                "-proc:none",
+                "-cp",
+                lib + "/*",
+                "-d",
+                classes.toString(),
+                src.toString());
+        if (!javac.ok()) {
+            throw new IllegalStateException(
+                    "the broken build " + name + " does not compile:\n" + javac.stdout() + javac.stderr());
+        }
+        HostCommand.run(
+                        Duration.ofMinutes(2),
+                        jdk.resolve("bin/jar").toString(),
+                        "uf",
+                        jar.toString(),
+                        "-C",
+                        classes.toString(),
+                        ".")
+                .check();
+        return dir;
+    }
+
+    private void mutate(Path src) {
         try {
             String text = Files.readString(src, StandardCharsets.UTF_8);
             for (var e : edits.entrySet()) {
@@ -112,30 +158,24 @@ public record BrokenBuild(
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        HostCommand.Result build = HostCommand.run(
-                Duration.ofMinutes(20),
-                List.of(
-                        "mvn",
-                        "-B",
-                        "-q",
-                        "-o",
-                        "-Dstyle.color=never",
-                        "-pl",
-                        "router",
-                        "-am",
-                        "package",
-                        "-DskipTests",
-                        "-Dspotbugs.skip=true",
-                        "-Dforbiddenapis.skip=true",
-                        "-Denforcer.skip=true",
-                        "-Dspotless.skip=true"),
-                Map.of("JAVA_HOME", System.getProperty("java.home")),
-                dir,
-                null);
-        if (!build.ok()) {
-            throw new IllegalStateException(
-                    "the broken build " + name + " does not compile:\n" + build.stdout() + build.stderr());
+    }
+
+    /** The jar of the mutated file's module among the router's jars ({@code weft-MODULE-*.jar}). */
+    private Path moduleJar(Path lib) {
+        String module = file.substring(0, file.indexOf('/'));
+        String prefix = "weft-" + module + "-";
+        try (var files = Files.list(lib)) {
+            List<Path> jars = files.filter(f -> {
+                        String n = f.getFileName().toString();
+                        return n.startsWith(prefix) && n.endsWith(".jar");
+                    })
+                    .toList();
+            if (jars.size() != 1) {
+                throw new IllegalStateException("expected one " + prefix + "*.jar in " + lib + ", found " + jars);
+            }
+            return jars.getFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return dir;
     }
 }
