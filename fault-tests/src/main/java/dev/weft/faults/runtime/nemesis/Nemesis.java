@@ -123,6 +123,7 @@ public final class Nemesis {
         Router victim = routers.get(r.node());
         String peer = peerName(victim);
         victim.process().kill9();
+        victim.keepLog();
         cluster.destroy(node(r.node()));
         if (!rmpeer) {
             h.stop(null);

@@ -24,6 +24,7 @@ public final class Router {
     private final List<String> peers;
     private final NodeProcess process;
     private final Map<String, String> env;
+    private volatile String keptLog;
 
     /**
      * @param node the node it runs on
@@ -59,19 +60,16 @@ public final class Router {
     }
 
     /**
-     * Waits until the HTTP API answers (any status on {@code /status}) and, for a router with IPAM,
-     * until IPAM serves ({@code /status/ipam} answers 200: the IPAM endpoints exist only then), up
-     * to {@code max}.
+     * Waits until the router serves, up to {@code max}: its HTTP API answers (any status on {@code
+     * /status}); with IPAM, {@code /status/ipam} answers 200 (the IPAM endpoints exist only then);
+     * with CNI, its socket exists and it wrote its configuration list (it writes it once serving).
      *
      * @throws IllegalStateException with the router's log tail when it does not
      */
     public void awaitApi(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            HttpReply r = options.ipam()
-                    ? http("GET", "/status/ipam", Duration.ofSeconds(5))
-                    : http("GET", "/status", Duration.ofSeconds(5));
-            if (options.ipam() ? r.success() : r.transport() == HttpReply.Transport.OK) {
+            if (serving()) {
                 return;
             }
             if (!process.running()) {
@@ -79,8 +77,23 @@ public final class Router {
             }
             pause(Duration.ofMillis(300));
         }
-        throw new IllegalStateException(node.name() + ": the router's API did not answer within " + max.toSeconds()
-                + " s:\n" + process.logTail(40));
+        throw new IllegalStateException(node.name() + ": the router did not serve within " + max.toSeconds() + " s ("
+                + (options.cni() ? "API, IPAM and CNI" : options.ipam() ? "API and IPAM" : "API") + "):\n"
+                + process.logTail(40));
+    }
+
+    private boolean serving() {
+        if (!options.ipam()) {
+            return http("GET", "/status", Duration.ofSeconds(5)).transport() == HttpReply.Transport.OK;
+        }
+        if (!http("GET", "/status/ipam", Duration.ofSeconds(5)).success()) {
+            return false;
+        }
+        return !options.cni()
+                || node.sh(
+                                Duration.ofSeconds(10),
+                                "test -S " + RouterOptions.CNI_SOCKET + " && test -s " + RouterOptions.CNI_CONFLIST)
+                        .ok();
     }
 
     /**
@@ -146,6 +159,22 @@ public final class Router {
         argv.add(ClusterSpec.WEFT_MOUNT + "/weft");
         argv.addAll(List.of(args));
         return node.exec(timeout, env, argv.toArray(String[]::new));
+    }
+
+    /**
+     * The router's whole log: the copy {@link #keepLog()} took if the node is gone, else read from
+     * the node.
+     */
+    public String log() {
+        String kept = keptLog;
+        return kept != null
+                ? kept
+                : node.exec(Duration.ofSeconds(20), "cat", process.logFile()).stdout();
+    }
+
+    /** Copies the log out of the node, before the node is destroyed. */
+    public void keepLog() {
+        keptLog = node.exec(Duration.ofSeconds(20), "cat", process.logFile()).stdout();
     }
 
     /** The router's log tail, for failure messages. */

@@ -80,6 +80,11 @@ public record RouterCapabilities(Set<String> commands, Set<String> launchFlags) 
         return launchFlags.containsAll(List.of("--ipalloc-range", "--ipalloc-init"));
     }
 
+    /** True when {@code weft launch} runs the data plane and serves CNI ({@code --cni-socket}). */
+    public boolean hasCni() {
+        return launchFlags.contains("--cni-socket");
+    }
+
     public boolean hasRmpeer() {
         return commands.contains("rmpeer");
     }

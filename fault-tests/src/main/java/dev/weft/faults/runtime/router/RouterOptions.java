@@ -12,11 +12,22 @@ import java.util.List;
  * @param expectedPeers N for {@code --ipalloc-init consensus=N}
  * @param extraFlags any further flags, verbatim
  * @param ipam whether the router has IPAM flags (older builds: the mesh only)
+ * @param cni whether the router serves CNI (older builds: no data plane, no CNI)
  */
-public record RouterOptions(String password, String ipRange, int expectedPeers, List<String> extraFlags, boolean ipam) {
+public record RouterOptions(
+        String password, String ipRange, int expectedPeers, List<String> extraFlags, boolean ipam, boolean cni) {
 
     /** The HTTP API inside every node. */
     public static final String API = "http://127.0.0.1:6784";
+
+    /** The router's CNI socket inside a node (the default of {@code --cni-socket}). */
+    public static final String CNI_SOCKET = "/run/weft/cni.sock";
+
+    /**
+     * The configuration list the router writes once its CNI socket serves (the default of {@code
+     * --cni-conf-dir}, and the file name it writes there).
+     */
+    public static final String CNI_CONFLIST = "/etc/cni/net.d/10-weft.conflist";
 
     public RouterOptions {
         extraFlags = List.copyOf(extraFlags);

@@ -52,7 +52,8 @@ public final class ScenarioRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    // Five JVMs starting at once on two busy cores have taken over 120 s to serve.
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RunConfig config;
@@ -114,7 +115,8 @@ public final class ScenarioRunner {
             notes.add("the router has no IPAM yet (no --ipalloc-range): no pods, only the mesh is exercised");
         }
         try (Cluster cluster = Cluster.start(spec)) {
-            RouterOptions options = new RouterOptions(password(), scenario.ipRange(), n, List.of(), caps.hasIpam());
+            RouterOptions options =
+                    new RouterOptions(password(), scenario.ipRange(), n, List.of(), caps.hasIpam(), caps.hasCni());
             Map<String, Router> routers = new LinkedHashMap<>();
             for (Node node : cluster.nodes()) {
                 List<String> peers = cluster.nodes().stream()
@@ -163,12 +165,17 @@ public final class ScenarioRunner {
                 .toList());
         Observer observer = new Observer(history);
         routers.values().forEach(observer::identify);
-        boolean cni = routers.values().stream().allMatch(r -> CniPods.available(r.node()));
+        boolean cni = caps.hasCni() && routers.values().stream().allMatch(r -> CniPods.available(r.node()));
         Prober prober = cni ? new Prober(routers, history) : null;
         if (prober != null) {
+            notes.add("pods through CNI: the plugin and configuration list each router installed, as kubelet runs"
+                    + " them; one probe pod per node");
             prober.createProbePods();
         } else if (caps.hasIpam()) {
-            notes.add("pods through the IPAM HTTP API: the router does not serve CNI (no " + CniPods.SOCKET + ")");
+            notes.add(
+                    caps.hasCni()
+                            ? "pods through the IPAM HTTP API: a router launched with CNI serves no " + CniPods.SOCKET
+                            : "pods through the IPAM HTTP API: `weft launch` has no data plane or CNI yet");
         }
         Nemesis nemesis = new Nemesis(cluster, routers, history, caps.hasRmpeer());
         if (!caps.hasRmpeer()
@@ -199,7 +206,13 @@ public final class ScenarioRunner {
         parallel(live.values().stream()
                 .map(r -> (Runnable) () -> r.awaitApi(START_TIMEOUT))
                 .toList());
-        converge(live, observer, history, caps.hasIpam());
+        // Pods ping each other while the control plane converges: both are timed from the heal.
+        List<Runnable> afterHeal = new ArrayList<>();
+        afterHeal.add(() -> converge(live, observer, history, caps.hasIpam()));
+        if (prober != null) {
+            afterHeal.add(() -> prober.probeUntilAllReach(live.keySet(), config.healBound()));
+        }
+        parallel(afterHeal);
         parallel(live.values().stream()
                 .map(r -> (Runnable) () -> observer.read(r))
                 .toList());
@@ -273,9 +286,7 @@ public final class ScenarioRunner {
         for (Router r : routers.values()) {
             try {
                 Files.createDirectories(dir);
-                String log = r.node()
-                        .exec(Duration.ofSeconds(20), "cat", r.process().logFile())
-                        .stdout();
+                String log = r.log();
                 Files.writeString(
                         dir.resolve(label + "-" + run + "-" + r.node().name() + ".log"), log, StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
