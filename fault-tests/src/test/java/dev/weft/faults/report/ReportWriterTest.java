@@ -76,6 +76,24 @@ class ReportWriterTest {
     }
 
     @Test
+    void runsAgainstBrokenBuildsAreCountedApartFromTheVerdict() {
+        List<ScenarioRun> runs = runs();
+        ScenarioRun failing = runs.get(1);
+        ScenarioRun broken = new ScenarioRun(
+                Summary.BROKEN + "bug",
+                1,
+                failing.seed(),
+                failing.history(),
+                failing.historyFile(),
+                failing.verdicts(),
+                failing.notes());
+        Summary s = Summary.of(List.of(runs.get(0), broken));
+        assertThat(s.line())
+                .isEqualTo("scenarios=1 runs=1 duplicates=0 lost=0 max_heal_s=2.5 verdict=PASS"
+                        + " broken_runs=1 broken_failed=1");
+    }
+
+    @Test
     void writesAnHtmlPageWithTimelinesAndAJsonSummary() throws Exception {
         Summary s = ReportWriter.write(dir, runs());
         String html = Files.readString(dir.resolve("index.html"));

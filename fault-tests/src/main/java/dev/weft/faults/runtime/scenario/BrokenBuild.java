@@ -1,6 +1,7 @@
 package dev.weft.faults.runtime.scenario;
 
 import dev.weft.faults.report.ScenarioRun;
+import dev.weft.faults.report.Summary;
 import dev.weft.faults.runtime.engine.HostCommand;
 import dev.weft.faults.scenario.Scenarios;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public record BrokenBuild(
     public ScenarioRun demonstrate(RunConfig config, Path brokenCheckout) {
         RunConfig c = new RunConfig(
                 brokenCheckout, config.reportDir(), config.scale(), config.healBound(), config.nodes(), config.seed());
-        ScenarioRun run = new ScenarioRunner(c).run(Scenarios.byName(scenario), 1, config.seed(), "broken:" + name);
+        ScenarioRun run =
+                new ScenarioRunner(c).run(Scenarios.byName(scenario), 1, config.seed(), Summary.BROKEN + name);
         List<String> notes = new ArrayList<>(run.notes());
         notes.add(0, "router built with a deliberate bug: " + what + " (expected: " + checker + " FAIL)");
         return new ScenarioRun(
