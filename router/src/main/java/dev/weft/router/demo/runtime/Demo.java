@@ -41,6 +41,7 @@ public final class Demo {
     static final String MAIN_CLASS = "dev.weft.router.cli.WeftCli";
     static final int API_PORT = 6784;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DemoOptions options;
     private final PrintStream out;
@@ -96,7 +97,7 @@ public final class Demo {
 
     static String randomPrefix() {
         byte[] r = new byte[2];
-        new SecureRandom().nextBytes(r);
+        RANDOM.nextBytes(r);
         return "wd" + HexFormat.of().formatHex(r) + "-";
     }
 

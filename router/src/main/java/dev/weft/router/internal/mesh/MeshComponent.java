@@ -24,7 +24,6 @@ public final class MeshComponent implements RouterComponent {
 
     private Mesh mesh;
     private InstantSource clock;
-    private RouterContext context;
 
     @Override
     public String name() {
@@ -33,7 +32,6 @@ public final class MeshComponent implements RouterComponent {
 
     @Override
     public void start(RouterContext context) {
-        this.context = context;
         this.mesh = context.mesh();
         this.clock = context.environment().clock();
         context.addStatusSection(new Section());
