@@ -14,6 +14,40 @@ import java.util.List;
  */
 public record FastPathStatus(String driver, String port, int udpPort, int mtu, List<Link> links) {
 
+    public FastPathStatus {
+        links = List.copyOf(links);
+    }
+
+    /**
+     * One line for {@code weft status}: the driver, its port, how many links carry frames, and
+     * each link that does not with its state and reason. For example {@code vxlan on weft-vxlan
+     * (UDP 6784, MTU 1376): 1 of 2 links healthy; 02:00:00:00:00:02 unhealthy: no heartbeat
+     * received for 10 s: frames from the peer are lost}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(driver)
+                .append(" on ")
+                .append(port)
+                .append(" (UDP ")
+                .append(udpPort)
+                .append(", MTU ")
+                .append(mtu)
+                .append("): ");
+        long healthy = links.stream().filter(l -> l.state().equals("healthy")).count();
+        sb.append(healthy).append(" of ").append(links.size()).append(links.size() == 1 ? " link" : " links");
+        sb.append(" healthy");
+        for (Link l : links) {
+            if (!l.state().equals("healthy")) {
+                sb.append("; ").append(l.peer()).append(' ').append(l.state());
+                if (!l.reason().isEmpty()) {
+                    sb.append(": ").append(l.reason());
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * One connection's fast path.
      *

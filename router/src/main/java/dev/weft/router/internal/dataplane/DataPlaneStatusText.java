@@ -129,16 +129,7 @@ public final class DataPlaneStatusText {
 
     private static String fastPath(Object f) {
         if (f instanceof FastPathStatus s) {
-            long healthy =
-                    s.links().stream().filter(l -> "healthy".equals(l.state())).count();
-            return String.format(
-                    Locale.ROOT,
-                    "%s (port %s, UDP %d), %d links, %d healthy",
-                    s.driver(),
-                    s.port(),
-                    s.udpPort(),
-                    s.links().size(),
-                    healthy);
+            return s.summary(); // driver, port, healthy links, why the others are not, ODP counters
         }
         return String.valueOf(f);
     }
