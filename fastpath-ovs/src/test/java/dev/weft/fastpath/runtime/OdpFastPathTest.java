@@ -55,6 +55,11 @@ class OdpFastPathTest {
             assertThat(n2.sleeve.podFrames(n2))
                     .as("pod frames n2's userspace saw")
                     .isEmpty();
+            assertThat(n1.fastPath.status().counters())
+                    .as("the datapath's counters reach status")
+                    .containsOnlyKeys("hit", "missed", "lost", "flows")
+                    .hasEntrySatisfying("hit", hit -> assertThat(hit).isPositive());
+            assertThat(n1.fastPath.status().summary()).contains("1 of 1 link healthy", "(kernel: hit=");
             Map<String, Object> d = n1.overlay().diagnostics();
             assertThat(d).containsEntry("driver", "odp").containsEntry("shortId", 1);
             assertThat((Integer) d.get("flows")).as("flows answer the misses").isPositive();

@@ -18,6 +18,7 @@ import java.util.Optional;
  * Runs a {@link LocalCluster} for scripts (bench/dataplane): builds it, prints the namespaces and
  * pod addresses, then answers commands on stdin: {@code cpu} prints each node's data-plane CPU
  * time in ms (its sleeve threads), {@code status} prints each node's data-plane status, {@code
+ * fastpath} each node's fast-path summary (with the ODP datapath's counters), {@code
  * quit} (or end of input) cleans up and exits.
  *
  * <p>Usage: {@code ClusterMain NODES PODS CIPHER(none|aes-256-gcm|chacha20-poly1305|fastpath)
@@ -92,6 +93,14 @@ public final class ClusterMain {
                             }
                         }
                         System.out.println("CPU " + n.index + " " + ns / 1_000_000);
+                    }
+                } else if (line.equals("fastpath")) {
+                    for (LocalCluster.Node n : c.nodes) {
+                        System.out.println("FASTPATH " + n.index + " "
+                                + n.dataPlane
+                                        .fastPath()
+                                        .map(f -> f.status().summary())
+                                        .orElse("none"));
                     }
                 } else if (line.equals("status")) {
                     for (LocalCluster.Node n : c.nodes) {

@@ -86,6 +86,15 @@ public interface Driver extends AutoCloseable {
      */
     void setSleeveFlooding(boolean on);
 
+    /**
+     * Kernel counters for status, in a stable order (ODP: the datapath's {@code hit}, {@code
+     * missed}, {@code lost} and {@code flows}); empty when the driver has none. Any thread; may
+     * make one kernel round trip. Default: none.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
     /** Kernel state for status (JSON-friendly values). Any thread. */
     Map<String, Object> diagnostics();
 

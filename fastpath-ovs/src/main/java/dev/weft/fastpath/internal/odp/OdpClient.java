@@ -93,6 +93,16 @@ public final class OdpClient implements AutoCloseable {
         return Optional.ofNullable(found[0]);
     }
 
+    /** The datapath's counters now: flow hits, misses sent up, misses lost, flows. */
+    public synchronized OdpDatapathStats datapathStats(OdpDatapath datapath) {
+        MessageWriter writer = OdpCodec.begin(
+                        socket.writer(), families.datapath(), CMD_GET, DATAPATH_VERSION, datapath.ifindex())
+                .attrString(DP_ATTR_NAME, datapath.name());
+        OdpDatapathStats[] stats = {OdpDatapathStats.NONE};
+        socket.request(writer, m -> stats[0] = OdpCodec.decodeDatapathStats(m), "stats of " + datapath.name());
+        return stats[0];
+    }
+
     /** Every datapath in this namespace. */
     public synchronized List<OdpDatapath> datapaths() {
         MessageWriter writer = OdpCodec.begin(socket.writer(), families.datapath(), CMD_GET, DATAPATH_VERSION, 0);

@@ -54,6 +54,20 @@ public final class OdpCodec {
         return new OdpDatapath(datapathIfindex(message), attributes.string(DP_ATTR_NAME));
     }
 
+    /** The datapath's counters ({@link OdpDatapathStats#NONE} if the reply carries none). */
+    public static OdpDatapathStats decodeDatapathStats(NetlinkMessage message) {
+        NlAttributes attributes = attributes(message);
+        if (!attributes.has(DP_ATTR_STATS)) {
+            return OdpDatapathStats.NONE;
+        }
+        ByteBuffer stats = attributes.bytes(DP_ATTR_STATS);
+        if (stats.remaining() != DP_STATS_SIZE) {
+            throw new MalformedMessageException(
+                    "datapath stats of " + stats.remaining() + " bytes, expected " + DP_STATS_SIZE);
+        }
+        return new OdpDatapathStats(stats.getLong(0), stats.getLong(8), stats.getLong(16), stats.getLong(24));
+    }
+
     public static OdpVport decodeVport(NetlinkMessage message) {
         NlAttributes attributes = attributes(message);
         int udpPort = 0;

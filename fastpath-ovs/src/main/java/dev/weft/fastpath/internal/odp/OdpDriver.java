@@ -237,6 +237,25 @@ public final class OdpDriver implements Driver {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        if (closed) {
+            return Map.of();
+        }
+        try {
+            OdpDatapathStats s = client.datapathStats(ports.datapath());
+            Map<String, Long> c = new LinkedHashMap<>();
+            c.put("hit", s.hit());
+            c.put("missed", s.missed());
+            c.put("lost", s.lost());
+            c.put("flows", s.flows());
+            return c;
+        } catch (RuntimeException e) {
+            log.debug("fastpath: datapath stats: {}", e.toString());
+            return Map.of();
+        }
+    }
+
+    @Override
     public Map<String, Object> diagnostics() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("driver", kind());

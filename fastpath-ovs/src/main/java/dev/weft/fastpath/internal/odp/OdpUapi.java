@@ -116,4 +116,6 @@ public final class OdpUapi {
 
     /** sizeof(struct ovs_flow_stats): __u64 n_packets, __u64 n_bytes. */
     public static final int FLOW_STATS_SIZE = 16;
+    /** struct ovs_dp_stats: n_hit, n_missed, n_lost, n_flows (u64 each). */
+    public static final int DP_STATS_SIZE = 32;
 }

@@ -260,7 +260,8 @@ public final class FastPathOverlay implements Overlay {
             links.add(c.status());
         }
         links.sort(Comparator.comparing(FastPathStatus.Link::peer));
-        return new FastPathStatus(driver.kind(), driver.port(), driver.udpPort(), driver.mtu(), List.copyOf(links));
+        return new FastPathStatus(
+                driver.kind(), driver.port(), driver.udpPort(), driver.mtu(), List.copyOf(links), driver.counters());
     }
 
     @Override

@@ -80,6 +80,28 @@ class OdpCodecTest {
     }
 
     @Test
+    void datapathStatsDecodeAndTheirAbsenceIsZero() {
+        MessageWriter w = reply(CMD_NEW);
+        w.attrString(DP_ATTR_NAME, "weft-dp");
+        w.attrBytes(
+                DP_ATTR_STATS,
+                ByteBuffer.allocate(DP_STATS_SIZE)
+                        .order(ByteOrder.nativeOrder())
+                        .putLong(1000)
+                        .putLong(12)
+                        .putLong(3)
+                        .putLong(6)
+                        .array());
+        w.attrU32(99, 1); // a type from a future kernel
+
+        assertThat(OdpCodec.decodeDatapathStats(message(w))).isEqualTo(new OdpDatapathStats(1000, 12, 3, 6));
+
+        MessageWriter none = reply(CMD_NEW);
+        none.attrString(DP_ATTR_NAME, "weft-dp");
+        assertThat(OdpCodec.decodeDatapathStats(message(none))).isEqualTo(OdpDatapathStats.NONE);
+    }
+
+    @Test
     void otherPacketCommandsAreNotMisses() {
         MessageWriter w = OdpCodec.begin(new MessageWriter(64), 35, PACKET_CMD_ACTION, PACKET_VERSION, DP);
         assertThat(OdpCodec.decodeMiss(message(w))).isNull();
@@ -101,6 +123,12 @@ class OdpCodecTest {
         assertThatThrownBy(() -> OdpCodec.decodeFlow(message(badStats)))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("stats");
+
+        MessageWriter shortDpStats = reply(CMD_NEW);
+        shortDpStats.attrBytes(DP_ATTR_STATS, new byte[24]);
+        assertThatThrownBy(() -> OdpCodec.decodeDatapathStats(message(shortDpStats)))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("datapath stats");
 
         MessageWriter noKey = reply(CMD_NEW);
         assertThatThrownBy(() -> OdpCodec.decodeFlow(message(noKey)))
@@ -131,6 +159,7 @@ class OdpCodecTest {
                     () -> OdpCodec.decodeFlow(m),
                     () -> OdpCodec.decodeVport(m),
                     () -> OdpCodec.decodeDatapath(m),
+                    () -> OdpCodec.decodeDatapathStats(m),
                     () -> OdpCodec.decodeMiss(m))) {
                 try {
                     decode.run();

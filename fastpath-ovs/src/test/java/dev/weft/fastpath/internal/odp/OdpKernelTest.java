@@ -145,6 +145,10 @@ class OdpKernelTest {
                 .as("later pings matched kernel flows without an upcall")
                 .anySatisfy(f -> assertThat(f.packets()).isPositive());
         assertThat(n.forwarder.installs()).isPositive();
+        OdpDatapathStats stats = n.odp.datapathStats(n.dp);
+        assertThat(stats.missed()).as("the first frames went up").isPositive();
+        assertThat(stats.hit()).as("later ones matched flows").isPositive();
+        assertThat(stats.flows()).isEqualTo(n.odp.flows(n.dp).size());
         assertThat(n.failures).isEmpty();
     }
 

@@ -137,6 +137,9 @@ class OdpUapiTest {
         assertThat(OdpUapi.KEY_ETHERNET_SIZE).isEqualTo(2 * 6);
         assertThat(struct("ovs_flow_stats")).containsExactly("__u64 n_packets", "__u64 n_bytes");
         assertThat(OdpUapi.FLOW_STATS_SIZE).isEqualTo(16);
+        assertThat(struct("ovs_dp_stats"))
+                .containsExactly("__u64 n_hit", "__u64 n_missed", "__u64 n_lost", "__u64 n_flows");
+        assertThat(OdpUapi.DP_STATS_SIZE).isEqualTo(32);
     }
 
     private static String define(String name) {
