@@ -286,7 +286,10 @@ class LaunchedRouterCniTest {
         try {
             result = node.runtime().add(node.networkConfig(), a);
         } catch (Exception e) {
-            throw new AssertionError("ADD " + name + " on " + node.name + " failed: " + e + "\n" + node.log(), e);
+            throw new AssertionError(
+                    "ADD " + name + " on " + node.name + " failed: " + e + "\n" + n1.name + ":\n" + n1.log() + "\n"
+                            + n2.name + ":\n" + n2.log(),
+                    e);
         }
         Pod p = new Pod(
                 node,
@@ -353,6 +356,20 @@ class LaunchedRouterCniTest {
                     .isZero();
         }
 
+        for (Pod p : List.of(a1, a2, b1)) {
+            // the node is on the bridge (IPAM's weft:expose address) and is the pod's default gateway
+            String gateway = exposed(p.node());
+            try (RtNetlink pod = CniTestbed.rtnetlink(p.netns())) {
+                assertThat(pod.routes().listMain())
+                        .as("default route of %s via %s", p.attachment().containerId(), gateway)
+                        .anyMatch(r -> r.destination().length() == 0
+                                && r.gateway() != null
+                                && r.gateway().getHostAddress().equals(gateway));
+            }
+        }
+        // the node reaches its pods and the other node's (kubelet's probes come from the node)
+        assertThat(ping(n1.netns, a1.ip())).as("node 1 -> a1").isTrue();
+        assertThat(ping(n1.netns, b1.ip())).as("node 1 -> b1 on node 2").isTrue();
         assertThat(ping(a1, a2.ip())).as("a1 -> a2 on node 1").isTrue();
         assertThat(ping(a1, b1.ip()))
                 .as("a1 (node 1) -> b1 (node 2) over the mesh\n%s\n%s", n1.log(), n2.log())
@@ -360,9 +377,12 @@ class LaunchedRouterCniTest {
         assertThat(ping(b1, a2.ip())).as("b1 (node 2) -> a2 (node 1)").isTrue();
         // TCP to a pod on the other node
         try (ServerSocket server = listen(b1, 8080)) {
-            assertThat(echo(a1, b1.ip(), 8080, "hello b1")).isEqualTo("hello b1");
+            assertThat(echo(a1.netns(), b1.ip(), 8080, "hello b1")).isEqualTo("hello b1");
+            // hostPort: node 1 reaches b1 through node 2's address (portmap's DNAT, then the bridge)
+            assertThat(CniTestbed.output(n2.netns, "iptables", "-t", "nat", "-S"))
+                    .contains("18080");
+            assertThat(echo(n1.netns, n2.underlayIp, 18080, "hello hostPort")).isEqualTo("hello hostPort");
         }
-        assertThat(CniTestbed.output(n2.netns, "iptables", "-t", "nat", "-S")).contains("18080");
     }
 
     @Test
@@ -414,6 +434,33 @@ class LaunchedRouterCniTest {
         assertThat(CniTestbed.output(n2.netns, "iptables", "-t", "nat", "-S")).doesNotContain("18080");
     }
 
+    /**
+     * The node's own address: IPAM's allocation for weft:expose, which must be on the bridge
+     * (waits for it: the router exposes itself as soon as IPAM can give it an address).
+     */
+    static String exposed(Node n) throws Exception {
+        Instant deadline = Instant.now().plus(START);
+        while (true) {
+            String[] got = n.http("GET", "/ip/" + ExposingAllocator.IDENT);
+            if (got[0].equals("200")) {
+                String cidr = got[1];
+                try (RtNetlink node = CniTestbed.rtnetlink(n.netns)) {
+                    Link bridge = node.links().get("weft");
+                    assertThat(node.addresses().list(bridge.index()))
+                            .extracting(a -> a.prefix().toString())
+                            .as("%s on the bridge of %s", cidr, n.name)
+                            .contains(cidr);
+                }
+                return cidr.split("/")[0];
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(n.name + " has no " + ExposingAllocator.IDENT + " address: " + got[0] + " "
+                        + got[1] + "\n" + n.log());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     static void ip(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));
@@ -433,9 +480,13 @@ class LaunchedRouterCniTest {
 
     /** Pings until one answer or {@link #REACH} passes (the mesh's overlays may still be coming up). */
     static boolean ping(Pod from, String to) throws InterruptedException {
+        return ping(from.netns(), to);
+    }
+
+    static boolean ping(Path from, String to) throws InterruptedException {
         Instant deadline = Instant.now().plus(REACH);
         do {
-            if (CniTestbed.exec(from.netns(), "ping", "-c1", "-W1", to) == 0) {
+            if (CniTestbed.exec(from, "ping", "-c1", "-W1", to) == 0) {
                 return true;
             }
         } while (Instant.now().isBefore(deadline));
@@ -470,8 +521,8 @@ class LaunchedRouterCniTest {
         }
     }
 
-    static String echo(Pod from, String ip, int port, String text) {
-        try (NetNs ns = NetNs.open(from.netns())) {
+    static String echo(Path from, String ip, int port, String text) {
+        try (NetNs ns = NetNs.open(from)) {
             return ns.call(() -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(ip, port), 5000);
