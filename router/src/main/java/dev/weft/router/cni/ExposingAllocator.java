@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * node makes sure it has one of its own on the bridge: IPAM's address for {@value #IDENT} in the
  * default subnet (taken once, the same one after a restart), as Weave's Kubernetes launch did with
  * {@code weave expose}. The node then reaches its pods and the mesh's (kubelet's probes, portmap's
- * DNAT, kube-proxy's Services), and pods get a default route through it; IPv4 forwarding is
- * switched on (as the reference {@code bridge} plugin does for a gateway).
+ * DNAT, kube-proxy's Services), and pods get a default route through it. As the reference
+ * {@code bridge} plugin does for a gateway, the bridge's MAC is pinned (so the gateway's MAC does
+ * not follow the ports) and IPv4 forwarding is switched on.
  *
  * <p>Thread-safe; every method blocks (IPAM, netlink). The bridge is looked up through a netlink
  * socket opened in the bridge's namespace (the router's own), closed by {@link #close()}.
@@ -94,8 +95,14 @@ public final class ExposingAllocator implements AddressAllocator, AutoCloseable 
                     .anyMatch(x ->
                             x.prefix().address().equals(address) && x.prefix().length() == length);
             if (!there) {
+                // pin the bridge's MAC (set it to itself, as the reference bridge plugin does for a
+                // gateway): otherwise Linux gives the bridge its lowest port's MAC, and the pods'
+                // gateway would change MAC whenever a pod comes or goes
+                if (b.mac() != null) {
+                    netlink.links().setMac(bridge, b.mac());
+                }
                 netlink.addresses().replace(b.index(), own);
-                log.info("this node is {} on bridge {} (the pods' gateway)", own, bridge);
+                log.info("this node is {} on bridge {} (the pods' gateway, MAC {})", own, bridge, b.mac());
             }
             // a gateway forwards (as the reference bridge plugin's isGateway does): pods' traffic to
             // Services and beyond, and hostPort traffic DNATed to pods

@@ -9,6 +9,7 @@ import dev.weft.cni.spi.AllocationException;
 import dev.weft.cni.testing.MemoryAllocator;
 import dev.weft.linux.api.IpPrefix;
 import dev.weft.linux.api.LinkSpec;
+import dev.weft.linux.api.MacAddress;
 import dev.weft.linux.api.NetNs;
 import dev.weft.linux.api.RtNetlink;
 import dev.weft.linux.api.Sysctl;
@@ -74,6 +75,18 @@ class ExposingAllocatorTest {
             assertThat(Sysctl.get(ns, "net.ipv4.ip_forward"))
                     .as("a gateway forwards")
                     .isEqualTo("1");
+            // the gateway's MAC stays put when a port with a lower MAC joins (Linux would otherwise
+            // give the bridge that port's MAC)
+            MacAddress mac = rt.links().get("weft").mac();
+            rt.links()
+                    .create(LinkSpec.veth("wlxlow", "wlxlow-peer")
+                            .mac(MacAddress.parse("02:00:00:00:00:01"))
+                            .master(rt.links().get("weft").index())
+                            .up());
+            var low = rt.links().get("wlxlow");
+            assertThat(low.mac()).isEqualTo(MacAddress.parse("02:00:00:00:00:01"));
+            assertThat(low.masterIndex()).isEqualTo(rt.links().get("weft").index());
+            assertThat(rt.links().get("weft").mac()).isEqualTo(mac);
 
             Allocation p2 = a.allocate("pod-2", Optional.empty(), soon());
             assertThat(p2.gateway()).contains(gw);

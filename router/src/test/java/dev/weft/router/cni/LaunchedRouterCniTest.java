@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.cni.libcni.CniRuntime;
 import dev.weft.cni.libcni.NetworkConfigList;
+import dev.weft.cni.libcni.PluginException;
 import dev.weft.cni.libcni.PluginRun;
 import dev.weft.cni.testing.CniTestbed;
 import dev.weft.linux.api.Link;
@@ -282,14 +283,26 @@ class LaunchedRouterCniTest {
                         Map.entry("K8S_POD_INFRA_CONTAINER_ID", containerId),
                         Map.entry("K8S_POD_UID", "uid-" + name)),
                 capabilityArgs);
-        ObjectNode result;
-        try {
-            result = node.runtime().add(node.networkConfig(), a);
-        } catch (Exception e) {
-            throw new AssertionError(
-                    "ADD " + name + " on " + node.name + " failed: " + e + "\n" + n1.name + ":\n" + n1.log() + "\n"
-                            + n2.name + ":\n" + n2.log(),
-                    e);
+        // as kubelet does: a sandbox whose ADD failed is torn down (DEL) and created again later;
+        // code 11 (try again later) is what a node whose mesh is still forming answers
+        CniRuntime rt = node.runtime();
+        NetworkConfigList list = node.networkConfig();
+        Instant deadline = Instant.now().plus(START);
+        ObjectNode result = null;
+        while (result == null) {
+            try {
+                result = rt.add(list, a);
+            } catch (PluginException e) {
+                rt.del(list, a);
+                if (e.code() != 11 || Instant.now().isAfter(deadline)) {
+                    throw new AssertionError(
+                            "ADD " + name + " on " + node.name + " failed: " + e + "\n" + n1.name + ":\n" + n1.log()
+                                    + "\n" + n2.name + ":\n" + n2.log(),
+                            e);
+                }
+                System.out.println("ADD " + name + " on " + node.name + ": " + e.msg() + "; retrying");
+                Thread.sleep(1000);
+            }
         }
         Pod p = new Pod(
                 node,
