@@ -26,6 +26,14 @@ final class SimTransport implements Transport {
     private TransportEvents events;
     private final Set<SimConnection> connections = new LinkedHashSet<>();
     private int nextPort = 40000;
+
+    /** The next ephemeral port, wrapping within 40000..60999 as a kernel's range does. */
+    private int ephemeralPort() {
+        int p = nextPort;
+        nextPort = p == 60999 ? 40000 : p + 1;
+        return p;
+    }
+
     private boolean closed;
 
     SimTransport(SimNetwork net, InetSocketAddress address, boolean encrypted) {
@@ -94,10 +102,11 @@ final class SimTransport implements Transport {
         } else if (encrypted != remote.encrypted) {
             String why = encrypted ? "remote has no password" : "remote requires a password";
             events.dialFailed(target, attempt, "password mismatch: " + why, false);
-            remote.events.inboundFailed(new InetSocketAddress(address.getAddress(), nextPort++), "password mismatch");
+            remote.events.inboundFailed(
+                    new InetSocketAddress(address.getAddress(), ephemeralPort()), "password mismatch");
             return;
         }
-        InetSocketAddress localEnd = new InetSocketAddress(address.getAddress(), nextPort++);
+        InetSocketAddress localEnd = new InetSocketAddress(address.getAddress(), ephemeralPort());
         SimConnection out =
                 new SimConnection(net, this, mine, theirs, uid, true, attempt, localEnd, target, key, latency);
         SimConnection in =

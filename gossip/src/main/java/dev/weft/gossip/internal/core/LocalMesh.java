@@ -23,6 +23,7 @@ import dev.weft.gossip.internal.topology.RouteTable;
 import dev.weft.gossip.internal.topology.TopologyGossiper;
 import dev.weft.gossip.spi.Hello;
 import dev.weft.gossip.spi.Membership;
+import dev.weft.gossip.spi.MeshMessage;
 import dev.weft.gossip.spi.Overlay;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -392,9 +393,12 @@ public final class LocalMesh implements Mesh {
         peers.removeLocalRef(c.remote.value());
         localChanged();
         maker.disconnected(c, reason);
-        // Rediscover the peer if it is still around, so it gets redialled.
+        // Rediscover the peer if it is still around, so it gets redialled; not one that refused us
+        // for its connection limit (redialling it at once made a storm of connect-and-refuse in a
+        // mesh larger than the limit): its record is rediscovered once it has room again.
         PeerRecord r = peers.record(c.remote.value());
-        if (r != null && r.version() > 0 && !closed) {
+        boolean full = reason.startsWith(MessageDispatch.REFUSED + MeshMessage.RefusalReason.CONNECTION_LIMIT);
+        if (r != null && r.version() > 0 && !closed && !full) {
             for (InetSocketAddress a : r.advertisedAddresses()) {
                 maker.discovered(a, c.remote);
                 break;
@@ -409,8 +413,11 @@ public final class LocalMesh implements Mesh {
         public void applied(PeerRecord record, Peers.Outcome outcome, PeerRecord previous) {
             routesChanged();
             gcIfDue();
-            if (!isConnected(record.name())) {
-                // Idempotent for a known address; re-targets a peer whose address changed.
+            int limit = config.connectionLimit();
+            if (!isConnected(record.name()) && (limit <= 0 || record.connectionCount() < limit)) {
+                // Idempotent for a known address; re-targets a peer whose address changed. A peer
+                // at the connection limit (assumed to be ours) would only refuse us: in a mesh
+                // larger than the limit, dialling it anyway makes a storm of refusals.
                 List<InetSocketAddress> addrs = record.advertisedAddresses();
                 if (!addrs.isEmpty()) {
                     maker.discovered(addrs.getFirst(), record.name());

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  */
 final class MessageDispatch {
 
+    /** How a connection closed by the remote's refusal is described (then the reason and text). */
+    static final String REFUSED = "refused by remote: ";
+
     private final LocalMesh mesh;
     private final Set<GossipSender> dirty = new HashSet<>();
     private final List<GossipSender> dirtyOrder = new ArrayList<>();
@@ -43,8 +46,7 @@ final class MessageDispatch {
                     from.overlay.controlMessage(o.payload());
                 }
             }
-            case MeshMessage.Refusal r ->
-                mesh.closeConnection(from, "refused by remote: " + r.reason() + ": " + r.text());
+            case MeshMessage.Refusal r -> mesh.closeConnection(from, REFUSED + r.reason() + ": " + r.text());
         }
     }
 
