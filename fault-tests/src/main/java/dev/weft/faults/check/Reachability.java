@@ -82,6 +82,7 @@ public final class Reachability implements Checker {
                 worst = Math.max(worst, e.getValue() - heal);
             }
         }
+        int unreachedPods = anomalies.size();
         List<String> live = h.liveNodes();
         for (String a : live) {
             for (String b : live) {
@@ -91,12 +92,16 @@ public final class Reachability implements Checker {
             }
         }
         figures.put("heal_s", worst / 1e9);
-        figures.put("unreached", (double) anomalies.size());
+        figures.put("unreached", (double) unreachedPods);
+        int unreachedNodes = anomalies.size() - unreachedPods;
         if (!anomalies.isEmpty()) {
             return new Verdict(
                     name(),
                     Verdict.Result.FAIL,
-                    anomalies.size() + " pair(s) not reached within " + bound.toSeconds() + " s of the heal",
+                    unreachedPods + " pod pair(s) not reached within " + bound.toSeconds() + " s of the heal"
+                            + (unreachedNodes == 0
+                                    ? ""
+                                    : ", " + unreachedNodes + " node pair(s) with no pod reaching the other"),
                     figures,
                     anomalies);
         }
