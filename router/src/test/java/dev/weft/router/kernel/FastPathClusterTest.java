@@ -42,6 +42,10 @@ class FastPathClusterTest {
                         new String[] {"weft", n.dataPlane.sleeve().status().tap()}) {
                     Sh.ns(n.ns.name(), "sysctl", "-qw", "net.ipv6.conf." + dev + ".disable_ipv6=1");
                 }
+                // nor the pods' (router solicitations and MLD reports are flooded to sleeve's TAP too)
+                for (String pod : n.pods) {
+                    Sh.ns(pod, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+                }
             }
             c.connectAll();
             assertThat(await(Duration.ofSeconds(10), () -> everyConnectionOn(c, "fastpath")))
