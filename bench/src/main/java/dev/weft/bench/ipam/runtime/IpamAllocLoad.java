@@ -23,9 +23,16 @@ import java.util.Locale;
  * no IPAM actor, no disk). A request counts for the kind of the slice it was sent in. After a
  * warm-up, prints one line per kind: requests/s (over the time of its slices) and latencies.
  *
- * <p>Args: port connections warmupMs measureMs sliceMs.
+ * <p>The warm-up lasts {@code warmupMs} and at least {@code warmupRequests} answers (at most a
+ * minute), so that the measurement sees compiled code (steady state) even on a loaded machine,
+ * where a few seconds give the JIT compilers little CPU.
+ *
+ * <p>Args: port connections warmupMs measureMs sliceMs warmupRequests.
  */
 public final class IpamAllocLoad {
+
+    /** Longest warm-up, whatever the request count. */
+    private static final long MAX_WARMUP_NS = 60_000_000_000L;
 
     private static final byte[] BASELINE =
             "GET /ipinfo/range HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -82,9 +89,14 @@ public final class IpamAllocLoad {
         long warmupNs = Long.parseLong(args[2]) * 1_000_000L;
         long measureNs = Long.parseLong(args[3]) * 1_000_000L;
         long sliceNs = Long.parseLong(args[4]) * 1_000_000L;
+        long warmupRequests = Long.parseLong(args[5]);
         Tally[] tallies = {new Tally(), new Tally()}; // 0 baseline, 1 alloc
         long[] sliceTime = new long[2];
         long nextId = 0;
+        double warmupSeconds = 0;
+        long warmupAnswers = 0;
+        long allocAnswers = 0;
+        long totalAnswers = 0;
         try (Selector sel = Selector.open()) {
             Conn[] conns = new Conn[connections];
             for (int i = 0; i < connections; i++) {
@@ -95,16 +107,26 @@ public final class IpamAllocLoad {
                 ch.register(sel, SelectionKey.OP_READ, conns[i]);
             }
             long start = System.nanoTime();
-            long measureFrom = start + warmupNs;
-            long until = measureFrom + measureNs;
+            long measureFrom = Long.MAX_VALUE; // set when the warm-up is over
+            long until = Long.MAX_VALUE;
+            long answers = 0;
             for (Conn c : conns) {
                 nextId = send(c, start, start, measureFrom, sliceNs, nextId);
             }
             int open = connections;
-            long lastSliceCheck = measureFrom;
+            long lastSliceCheck = Long.MAX_VALUE;
             while (open > 0) {
                 sel.select(100);
                 long now = System.nanoTime();
+                if (measureFrom == Long.MAX_VALUE
+                        && now - start >= warmupNs
+                        && (answers >= warmupRequests || now - start >= MAX_WARMUP_NS)) {
+                    measureFrom = now;
+                    until = now + measureNs;
+                    lastSliceCheck = now;
+                    warmupSeconds = (now - start) / 1e9;
+                    warmupAnswers = answers;
+                }
                 for (SelectionKey k : sel.selectedKeys()) {
                     Conn c = (Conn) k.attachment();
                     if (k.isWritable()) {
@@ -122,6 +144,10 @@ public final class IpamAllocLoad {
                     int status = response(c.in);
                     if (status == 0) {
                         continue; // incomplete
+                    }
+                    answers++;
+                    if (c.kind == 1) {
+                        allocAnswers++;
                     }
                     if (c.measured) {
                         tallies[c.kind].add(now - c.sentAt);
@@ -142,8 +168,9 @@ public final class IpamAllocLoad {
                     }
                 }
                 sel.selectedKeys().clear();
+                totalAnswers = answers;
                 // time of each kind's slices inside the measured window
-                long t = Math.min(now, until);
+                long t = measureFrom == Long.MAX_VALUE ? lastSliceCheck : Math.min(now, until);
                 while (lastSliceCheck < t) {
                     long sliceEnd = Math.min(t, (((lastSliceCheck - start) / sliceNs) + 1) * sliceNs + start);
                     sliceTime[kindAt(lastSliceCheck, start, sliceNs)] += sliceEnd - lastSliceCheck;
@@ -151,6 +178,12 @@ public final class IpamAllocLoad {
                 }
             }
         }
+        System.out.printf(
+                Locale.ROOT, "warmup_s=%.1f warmup_requests=%d answers_total=%d alloc_total=%d%n",
+                warmupSeconds,
+                warmupAnswers,
+                totalAnswers,
+                allocAnswers);
         System.out.println(tallies[0].line("baseline", sliceTime[0] / 1e9));
         System.out.println(tallies[1].line("alloc", sliceTime[1] / 1e9));
     }

@@ -15,8 +15,10 @@ import picocli.CommandLine;
 /**
  * bench/ipam-alloc's server: one real router (mesh, HTTP API, IPAM component, as {@code weft launch}
  * wires them) with its real SQLite store (WAL, fsync per group commit) in {@code args[0]}, mesh and
- * HTTP API on ephemeral loopback ports, seeding alone ({@code --ipalloc-init consensus=1}). Prints
- * "PORT n" (the HTTP API), then serves; on stdin EOF prints the store's commit count and exits.
+ * HTTP API on ephemeral loopback ports, seeding alone ({@code --ipalloc-init consensus=1}); the data
+ * plane and CNI components are left out (they need no part of this path). Prints the disk's forced
+ * write latency ({@link FsyncProbe}) as "FSYNC ...", then "PORT n" (the HTTP API), then serves; on
+ * stdin EOF prints the store's commit count and the disk latency again ("FSYNC_AFTER ...") and exits.
  */
 public final class IpamAllocServer {
 
@@ -40,6 +42,7 @@ public final class IpamAllocServer {
                 false,
                 new InetSocketAddress("127.0.0.1", 0),
                 dir);
+        System.out.println("FSYNC " + FsyncProbe.measure(dir, 200));
         try (Router router = Router.start(config, components)) {
             System.out.println("PORT " + router.httpAddress().getPort());
             System.out.flush();
@@ -47,6 +50,7 @@ public final class IpamAllocServer {
                 // wait for the script to close our stdin
             }
             System.out.println("COMMITS " + ipam.runtime().commits());
+            System.out.println("FSYNC_AFTER " + FsyncProbe.measure(dir, 200));
             System.out.flush();
         }
     }
