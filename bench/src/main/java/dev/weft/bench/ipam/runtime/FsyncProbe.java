@@ -23,8 +23,8 @@ final class FsyncProbe {
     static String measure(Path dir, int n) throws IOException {
         Path f = dir.resolve("fsync-probe");
         long[] t = new long[n];
-        try (FileChannel ch = FileChannel.open(
-                f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel ch =
+                FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer page = ByteBuffer.allocate(4096);
             for (int i = 0; i < n; i++) {
                 page.clear();

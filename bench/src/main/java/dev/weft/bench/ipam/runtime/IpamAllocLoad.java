@@ -179,7 +179,8 @@ public final class IpamAllocLoad {
             }
         }
         System.out.printf(
-                Locale.ROOT, "warmup_s=%.1f warmup_requests=%d answers_total=%d alloc_total=%d%n",
+                Locale.ROOT,
+                "warmup_s=%.1f warmup_requests=%d answers_total=%d alloc_total=%d%n",
                 warmupSeconds,
                 warmupAnswers,
                 totalAnswers,
