@@ -30,6 +30,8 @@ public final class CniComponent implements RouterComponent {
     private static final Duration EXPOSE_RETRY = Duration.ofSeconds(1);
 
     private final CniOptions options;
+    private final String bridge;
+    private final int podMtu;
     private final Supplier<Optional<Ipam>> ipam;
 
     private final Gate closed = new Gate();
@@ -37,9 +39,15 @@ public final class CniComponent implements RouterComponent {
     private ExposingAllocator allocator;
     private Thread exposer;
 
-    /** @param ipam IPAM's component's service (started before this one) */
-    public CniComponent(CniOptions options, Supplier<Optional<Ipam>> ipam) {
+    /**
+     * @param bridge the data plane's bridge, which pods attach to
+     * @param podMtu the data plane's pod MTU in bytes
+     * @param ipam IPAM's component's service (started before this one)
+     */
+    public CniComponent(CniOptions options, String bridge, int podMtu, Supplier<Optional<Ipam>> ipam) {
         this.options = options;
+        this.bridge = bridge;
+        this.podMtu = podMtu;
         this.ipam = ipam;
     }
 
@@ -57,7 +65,7 @@ public final class CniComponent implements RouterComponent {
                 .orElseThrow(() -> new IllegalStateException("CNI needs IPAM, which is not running in this router"));
         CniConfig config;
         try {
-            config = options.config(context.dataDir());
+            config = options.config(context.dataDir(), bridge, podMtu);
         } catch (IllegalArgumentException e) {
             throw new CniWiring.StartException("bad CNI flags: " + e.getMessage(), e);
         }
@@ -66,7 +74,7 @@ public final class CniComponent implements RouterComponent {
                 config.bridge(),
                 config.hostNetns());
         try {
-            server = CniWiring.start(options, context.dataDir(), allocator);
+            server = CniWiring.start(config, allocator);
         } catch (CniWiring.StartException | RuntimeException e) {
             allocator.close();
             allocator = null;

@@ -76,9 +76,12 @@ public final class CniOptions {
     /**
      * The CNI configuration; attachment records live under {@code dataDir/cni}.
      *
+     * @param bridge the bridge pods attach to (the data plane's, {@code --bridge})
+     * @param podMtu the pods' MTU in bytes (the data plane's, {@code --mtu})
+     *
      * @throws IllegalArgumentException for a configuration version Weft does not speak
      */
-    public CniConfig config(Path dataDir) {
+    public CniConfig config(Path dataDir, String bridge, int podMtu) {
         if (!confVersion.matches("0\\.3\\.0|0\\.3\\.1|0\\.4\\.0|1\\.0\\.0|1\\.1\\.0")) {
             throw new IllegalArgumentException(
                     "--cni-conf-version " + confVersion + " is not one of 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0");
@@ -91,8 +94,8 @@ public final class CniOptions {
                 confDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(confDir)),
                 d.confFile(),
                 d.networkName(),
-                d.bridge(),
-                d.mtu(),
+                bridge,
+                Optional.of(podMtu),
                 portmap,
                 confVersion,
                 binDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(binDir)),

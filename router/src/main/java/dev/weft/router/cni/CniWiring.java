@@ -5,7 +5,6 @@ import dev.weft.cni.api.CniServer;
 import dev.weft.cni.runtime.CniServers;
 import dev.weft.cni.spi.AddressAllocator;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * How {@code weft launch} brings CNI up, after IPAM: install the plugin, bind the socket, apply
@@ -29,13 +28,7 @@ public final class CniWiring {
      * Starts serving CNI with addresses from {@code allocator} (IPAM's adapter). Blocks until the
      * socket serves and the configuration is written.
      */
-    public static CniServer start(CniOptions options, Path dataDir, AddressAllocator allocator) throws StartException {
-        CniConfig config;
-        try {
-            config = options.config(dataDir);
-        } catch (IllegalArgumentException e) {
-            throw new StartException("bad CNI flags: " + e.getMessage(), e);
-        }
+    public static CniServer start(CniConfig config, AddressAllocator allocator) throws StartException {
         try {
             return CniServers.start(config, allocator);
         } catch (IOException | RuntimeException e) {

@@ -30,9 +30,10 @@ public final class RouterComponents {
         IpamComponent ipamComponent = new IpamComponent(ipam);
         all.add(ipamComponent);
         if (dataPlane.isPresent()) {
-            all.add(new DataPlaneComponent(dataPlane.get(), ipamComponent::ipam));
+            DataPlaneConfig d = dataPlane.get();
+            all.add(new DataPlaneComponent(d, ipamComponent::ipam));
             if (cni.enabled()) {
-                all.add(new CniComponent(cni, ipamComponent::ipam));
+                all.add(new CniComponent(cni, d.bridge(), d.mtu(), ipamComponent::ipam));
             }
         }
         return all;

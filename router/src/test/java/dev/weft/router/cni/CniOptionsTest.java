@@ -28,7 +28,7 @@ class CniOptionsTest {
     void defaultsMatchTheShimsCompiledInPaths() {
         CniOptions o = parse();
         assertThat(o.enabled()).isTrue();
-        CniConfig c = o.config(Path.of("/var/lib/weft"));
+        CniConfig c = o.config(Path.of("/var/lib/weft"), "weft", 1376);
         CniConfig d = CniConfig.defaults();
         assertThat(c.socket()).isEqualTo(d.socket());
         assertThat(c.deleteQueue()).isEqualTo(d.deleteQueue());
@@ -37,6 +37,8 @@ class CniOptionsTest {
         assertThat(c.binDir()).isEqualTo(d.binDir());
         assertThat(c.chainPortmap()).isTrue();
         assertThat(c.confCniVersion()).isEqualTo("1.0.0");
+        assertThat(c.bridge()).isEqualTo("weft");
+        assertThat(c.mtu()).contains(1376);
     }
 
     @Test
@@ -49,17 +51,19 @@ class CniOptionsTest {
                 "--cni-conf-version=1.1.0",
                 "--no-cni");
         assertThat(o.enabled()).isFalse();
-        CniConfig c = o.config(Path.of("/data"));
+        CniConfig c = o.config(Path.of("/data"), "br-pods", 1400);
         assertThat(c.chainPortmap()).isFalse();
         assertThat(c.confDir()).isEqualTo(Optional.empty());
         assertThat(c.binDir()).isEqualTo(Optional.empty());
         assertThat(c.socket()).isEqualTo(Path.of("/tmp/x.sock"));
         assertThat(c.confCniVersion()).isEqualTo("1.1.0");
+        assertThat(c.bridge()).isEqualTo("br-pods");
+        assertThat(c.mtu()).contains(1400);
     }
 
     @Test
     void refusesAVersionWeftDoesNotSpeak() {
-        assertThatThrownBy(() -> parse("--cni-conf-version=0.2.0").config(Path.of("/d")))
+        assertThatThrownBy(() -> parse("--cni-conf-version=0.2.0").config(Path.of("/d"), "weft", 1376))
                 .hasMessageContaining("--cni-conf-version 0.2.0");
     }
 }
