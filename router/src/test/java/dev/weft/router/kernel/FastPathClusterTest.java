@@ -21,6 +21,15 @@ import org.junit.jupiter.api.Test;
  * stays on the fast path; when the rule goes, the connection moves back.
  */
 class FastPathClusterTest {
+
+    /**
+     * Frames the userspace forwarders may see while the fast path carries the pods: a broadcast
+     * (ARP) at the start of a flow reaches sleeve's TAP like any bridge port, and so can a node's
+     * stray control frame. The 300 KB echoes below are more than 400 frames, so a data path through
+     * userspace shows as hundreds; the runs that failed the old zero bound saw exactly 1.
+     */
+    private static final long STRAY_FRAMES = 4;
+
     static final FastPathConfig FAST = FastPathConfig.defaults()
             .withDriver(FastPathConfig.DriverKind.VXLAN)
             .withHeartbeats(Duration.ofMillis(200), Duration.ofSeconds(1));
@@ -63,7 +72,7 @@ class FastPathClusterTest {
             assertThat(ClusterTest.ping(cc.pods.get(0), b.podIps.get(0))).isTrue();
             assertThat(captured(c) - captured)
                     .as("frames the routers' userspace forwarders saw")
-                    .isZero();
+                    .isLessThanOrEqualTo(STRAY_FRAMES);
 
             String[] drop = {"OUTPUT", "-p", "udp", "--dport", "6784", "-d", b.underlayIp, "-j", "DROP"};
             Sh.ns(a.ns.name(), iptables("-A", drop));
@@ -96,7 +105,7 @@ class FastPathClusterTest {
             long after = captured(c);
             assertThat(PodTcp.echo(a.pods.get(0), b.podIps.get(0), 7100, payload))
                     .isEqualTo(payload);
-            assertThat(captured(c) - after).as("back on the fast path").isZero();
+            assertThat(captured(c) - after).as("back on the fast path").isLessThanOrEqualTo(STRAY_FRAMES);
         }
     }
 
