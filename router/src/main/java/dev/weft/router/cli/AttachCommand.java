@@ -28,11 +28,8 @@ final class AttachCommand implements Callable<Integer> {
             description = "the interface inside the namespace (default ${DEFAULT-VALUE})")
     String ifname;
 
-    @CommandLine.Option(
-            names = "--http-addr",
-            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-            description = "the router's HTTP API address (env WEFT_HTTP_ADDR; default ${DEFAULT-VALUE})")
-    String httpAddr;
+    @CommandLine.Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @CommandLine.Option(names = "--json", description = "print the result as JSON")
     boolean json;
@@ -42,17 +39,22 @@ final class AttachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return send(spec, httpAddr, "attach", netns, "&ifname=" + LocalApi.segment(ifname), json);
+        return send(spec, api, "attach", netns, "&ifname=" + LocalApi.segment(ifname), json);
     }
 
     /** POSTs {@code /action?netns=...}; prints the answer; 0 on 200. */
     static int send(
-            CommandLine.Model.CommandSpec spec, String httpAddr, String action, String netns, String more, boolean json)
+            CommandLine.Model.CommandSpec spec,
+            ApiAddressOption api,
+            String action,
+            String netns,
+            String more,
+            boolean json)
             throws Exception {
         String q = "/" + action + "?netns=" + LocalApi.segment(netns) + more + (json ? "&format=json" : "");
         LocalApi.Reply r;
         try {
-            r = new LocalApi(httpAddr).send("POST", q, Duration.ofSeconds(60));
+            r = api.api().send("POST", q, Duration.ofSeconds(60));
         } catch (java.io.IOException e) {
             spec.commandLine().getErr().println("weft " + action + ": " + e.getMessage());
             return 1;

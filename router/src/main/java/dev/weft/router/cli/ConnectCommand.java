@@ -19,11 +19,8 @@ final class ConnectCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--replace", description = "replace the direct targets with these (none: forget all)")
     boolean replace;
 
-    @CommandLine.Option(
-            names = "--http-addr",
-            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-            description = "the router's HTTP API address (env WEFT_HTTP_ADDR; default ${DEFAULT-VALUE})")
-    String httpAddr;
+    @CommandLine.Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +31,7 @@ final class ConnectCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing a peer to connect to");
         }
         String q = "/connect?peer=" + LocalApi.segment(String.join(",", peers)) + (replace ? "&replace=true" : "");
-        LocalApi.Reply r = new LocalApi(httpAddr).send("POST", q, Duration.ofSeconds(10));
+        LocalApi.Reply r = api.api().send("POST", q, Duration.ofSeconds(10));
         if (r.status() == 200) {
             return 0;
         }

@@ -20,11 +20,8 @@ final class DetachCommand implements Callable<Integer> {
             description = "the namespace name or path given to attach")
     String netns;
 
-    @CommandLine.Option(
-            names = "--http-addr",
-            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-            description = "the router's HTTP API address (env WEFT_HTTP_ADDR; default ${DEFAULT-VALUE})")
-    String httpAddr;
+    @CommandLine.Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @CommandLine.Option(names = "--json", description = "print the result as JSON")
     boolean json;
@@ -34,6 +31,6 @@ final class DetachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return AttachCommand.send(spec, httpAddr, "detach", netns, "", json);
+        return AttachCommand.send(spec, api, "detach", netns, "", json);
     }
 }

@@ -16,11 +16,8 @@ final class ForgetCommand implements Callable<Integer> {
     @CommandLine.Parameters(arity = "1..*", paramLabel = "PEER", description = "host or host:port")
     List<String> peers;
 
-    @CommandLine.Option(
-            names = "--http-addr",
-            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-            description = "the router's HTTP API address (env WEFT_HTTP_ADDR; default ${DEFAULT-VALUE})")
-    String httpAddr;
+    @CommandLine.Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,7 +25,7 @@ final class ForgetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String q = "/forget?peer=" + LocalApi.segment(String.join(",", peers));
-        LocalApi.Reply r = new LocalApi(httpAddr).send("POST", q, Duration.ofSeconds(10));
+        LocalApi.Reply r = api.api().send("POST", q, Duration.ofSeconds(10));
         if (r.status() == 200) {
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.weft.router.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,11 +24,8 @@ import picocli.CommandLine.Spec;
         })
 public final class StatusCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--http-addr",
-            defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-            description = "The router's API (env WEFT_HTTP_ADDR; default: ${DEFAULT-VALUE}).")
-    String address;
+    @Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @Option(names = "--json", description = "Print the status as JSON.")
     boolean json;
@@ -37,14 +35,13 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return print(spec, address, "/status", json);
+        return print(spec, api, "/status", json);
     }
 
     /** GETs {@code path} and prints the body; exit 0 on 200, 1 otherwise (503: not ready). */
-    static int print(picocli.CommandLine.Model.CommandSpec spec, String address, String path, boolean json)
+    static int print(picocli.CommandLine.Model.CommandSpec spec, ApiAddressOption api, String path, boolean json)
             throws Exception {
-        LocalApi.Reply r =
-                new LocalApi(address).send("GET", path + (json ? "?format=json" : ""), Duration.ofSeconds(10));
+        LocalApi.Reply r = api.api().send("GET", path + (json ? "?format=json" : ""), Duration.ofSeconds(10));
         (r.status() == 200 ? spec.commandLine().getOut() : spec.commandLine().getErr()).print(r.body());
         spec.commandLine().getOut().flush();
         return r.status() == 200 ? 0 : 1;
@@ -52,11 +49,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** Options of every view. */
     abstract static class View implements Callable<Integer> {
-        @Option(
-                names = "--http-addr",
-                defaultValue = "${env:WEFT_HTTP_ADDR:-" + LocalApi.DEFAULT_ADDRESS + "}",
-                description = "The router's API (env WEFT_HTTP_ADDR; default: ${DEFAULT-VALUE}).")
-        String address;
+        @Mixin
+        ApiAddressOption api = new ApiAddressOption();
 
         @Option(names = "--json", description = "Print the status as JSON.")
         boolean json;
@@ -68,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return print(spec, address, path(), json);
+            return print(spec, api, path(), json);
         }
     }
 
