@@ -32,6 +32,9 @@ public interface Routes {
     /** As {@link #broadcastNextHops} over all reported connections (used by gossip broadcast). */
     List<PeerName> broadcastAllNextHops(PeerName origin);
 
-    /** Increases each time routes are recalculated and differ from the previous snapshot. */
+    /**
+     * Increases each time routes are recalculated from a different topology graph (any connection
+     * or established flag changed), so unicast or broadcast routes may differ.
+     */
     long revision();
 }

@@ -59,6 +59,11 @@ public final class Adjacency {
         return i >= 0 && (!requireEstablished || established[i]);
     }
 
+    /** True if {@code other} lists the same connections with the same established flags. */
+    public boolean sameAs(Adjacency other) {
+        return other == this || (Arrays.equals(names, other.names) && Arrays.equals(established, other.established));
+    }
+
     /** True if some connection listed in {@code previous} is absent here. */
     public boolean lostAnyOf(Adjacency previous) {
         int i = 0;

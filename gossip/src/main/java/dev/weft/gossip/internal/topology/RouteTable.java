@@ -42,7 +42,9 @@ public final class RouteTable implements Routes {
 
     /**
      * Computes routes over {@code peers}' current records. {@code previous} supplies the revision:
-     * unchanged unicast routes keep it.
+     * it is kept only when the graph is the same (then every route is). Unchanged unicast routes are
+     * not enough: a connection between two other peers changes their broadcast trees, and a data
+     * plane that kept the old ones would relay floods round a loop for ever.
      */
     public static RouteTable compute(Peers peers, RouteTable previous) {
         LongObjectMap<Adjacency> g = new LongObjectMap<>();
@@ -53,7 +55,7 @@ public final class RouteTable implements Routes {
         });
         long self = peers.self().value();
         RouteTable t = new RouteTable(self, g, previous.revision);
-        if (t.unicast.equals(previous.unicast) && t.unicastAll.equals(previous.unicastAll)) {
+        if (sameGraph(g, previous.graph)) {
             return new RouteTable(t, previous.revision);
         }
         return new RouteTable(t, previous.revision + 1);
@@ -65,6 +67,20 @@ public final class RouteTable implements Routes {
         this.unicast = t.unicast;
         this.unicastAll = t.unicastAll;
         this.revision = revision;
+    }
+
+    private static boolean sameGraph(LongObjectMap<Adjacency> a, LongObjectMap<Adjacency> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (long k : a.sortedKeys()) {
+            Adjacency x = a.get(k);
+            Adjacency y = b.get(k);
+            if (y == null || !x.sameAs(y)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<PeerName, PeerName> toMap(LongObjectMap<long[]> hops) {

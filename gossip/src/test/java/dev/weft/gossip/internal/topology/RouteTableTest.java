@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Routes computed independently by every peer of a random partial mesh (each applying the records
@@ -100,5 +101,37 @@ class RouteTableTest {
                         .isEqualTo(x == o ? 0 : 1);
             }
         }
+    }
+
+    @Test
+    void aConnectionBetweenTwoOtherPeersChangesTheRevisionAndTheirBroadcastTree() {
+        // Seen from peer 1 of a triangle: 0-1 and 1-2 first, then 0-2 appears. Peer 1's unicast
+        // routes stay direct, but 0's floods must no longer be relayed to 2 (else 1 and 2, each
+        // keeping the old tree, relay 0's floods to each other for ever).
+        InetSocketAddress addr = new InetSocketAddress("10.0.0.1", 6783);
+        PeerRecord self = record(1, 1, addr, 0, 2);
+        Peers peers = new Peers(self, e -> {});
+        peers.apply(record(0, 1, addr, 1));
+        peers.apply(record(2, 1, addr, 1));
+        RouteTable before = RouteTable.compute(peers, RouteTable.empty(name(1)));
+        assertThat(before.broadcastNextHops(name(0))).containsExactly(name(2));
+        peers.apply(record(0, 2, addr, 1, 2));
+        peers.apply(record(2, 2, addr, 0, 1));
+        RouteTable after = RouteTable.compute(peers, before);
+        assertThat(after.unicastNextHop(name(0))).isEqualTo(before.unicastNextHop(name(0)));
+        assertThat(after.unicastNextHop(name(2))).isEqualTo(before.unicastNextHop(name(2)));
+        assertThat(after.broadcastNextHops(name(0))).isEmpty();
+        assertThat(after.revision()).as("listeners must hear of it").isGreaterThan(before.revision());
+        assertThat(RouteTable.compute(peers, after).revision())
+                .as("the same graph keeps the revision")
+                .isEqualTo(after.revision());
+    }
+
+    private static PeerRecord record(int i, long version, InetSocketAddress addr, int... links) {
+        List<ConnectionInfo> cs = new ArrayList<>();
+        for (int j : links) {
+            cs.add(new ConnectionInfo(name(j), addr, j > i, true));
+        }
+        return PeerRecordCodec.encode(name(i), 100 + i, version, i, "p" + i, List.of(addr), cs);
     }
 }
