@@ -71,6 +71,49 @@ class MeshRulesTest {
     }
 
     @Test
+    void aTargetAtAPeerThatDialledUsFirstDoesNotReplaceTheConnection() {
+        // b dials a; then a is told about b (its direct target never reached b itself, as when a's
+        // own dial lost the race). Dialling b again would make a new connection that replaces
+        // the working one whenever its UID is the smaller: half the time. Eight pairs, so the
+        // old behaviour passes with probability 1/256.
+        Simulation sim = Simulation.create();
+        List<SimPeer[]> pairs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            SimPeer a = sim.addPeer();
+            SimPeer b = sim.addPeer();
+            b.connectTo(a);
+            pairs.add(new SimPeer[] {a, b});
+        }
+        assertThat(sim.runUntil(
+                        () -> pairs.stream().allMatch(p -> established(p[0]) && established(p[1])),
+                        Duration.ofSeconds(30)))
+                .as("seed %d", sim.seed())
+                .isTrue();
+        sim.advance(Duration.ofSeconds(5)); // b's record, with the address it listens at, reaches a
+        List<Instant> since = new ArrayList<>();
+        for (SimPeer[] p : pairs) {
+            since.add(p[0].mesh().status().connections().getFirst().since());
+            p[0].connectTo(p[1]);
+        }
+        sim.advance(Duration.ofMinutes(1));
+        for (int i = 0; i < pairs.size(); i++) {
+            SimPeer a = pairs.get(i)[0];
+            Instant made = since.get(i);
+            assertThat(a.mesh().status().connections())
+                    .as("seed %d: pair %d keeps the connection b made", sim.seed(), i)
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.since()).isEqualTo(made));
+            assertThat(a.mesh().status().targets()).singleElement().satisfies(t -> assertThat(t.state())
+                    .isEqualTo(MeshStatus.TargetState.CONNECTED));
+        }
+    }
+
+    private static boolean established(SimPeer p) {
+        List<MeshStatus.Connection> c = p.mesh().status().connections();
+        return c.size() == 1 && c.getFirst().state() == MeshStatus.ConnectionState.ESTABLISHED;
+    }
+
+    @Test
     void theConnectionLimitHoldsAndTheMeshStillConverges() {
         Simulation sim = Simulation.create();
         List<SimPeer> peers = new ArrayList<>();

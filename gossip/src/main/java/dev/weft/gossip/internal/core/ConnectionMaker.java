@@ -231,6 +231,11 @@ final class ConnectionMaker {
         if (stopped || t.state != State.WAITING || targets.get(t.key) != t) {
             return;
         }
+        if (t.peer == null) {
+            // Our dial lost the race to the peer's (refused as a duplicate before we learnt its
+            // name): dialling again would replace a working connection half of the time.
+            t.peer = mesh.connectedPeerAt(t.address);
+        }
         if (t.peer != null && mesh.isConnected(t.peer)) {
             if (!t.direct) {
                 targets.remove(t.key);

@@ -312,6 +312,24 @@ public final class LocalMesh implements Mesh {
         return connections.get(peer);
     }
 
+    /**
+     * The connected peer that listens at {@code address}: an outbound connection to it, or a peer
+     * whose topology record advertises it. Null if none. Lets the connection maker recognise a
+     * target it never reached itself (the peer dialled us first) instead of dialling it again.
+     */
+    PeerName connectedPeerAt(InetSocketAddress address) {
+        for (MeshConnection c : connections.values()) {
+            if (c.transport.outbound() && address.equals(c.transport.remoteAddress())) {
+                return c.remote;
+            }
+            PeerRecord r = peers.record(c.remote.value());
+            if (r != null && r.advertisedAddresses().contains(address)) {
+                return c.remote;
+            }
+        }
+        return null;
+    }
+
     /** The connections sorted by remote name (cached until they change); do not modify. */
     MeshConnection[] connectionArray() {
         MeshConnection[] a = connectionArray;
