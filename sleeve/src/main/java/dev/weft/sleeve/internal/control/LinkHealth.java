@@ -5,9 +5,9 @@ import java.time.Instant;
 
 /**
  * Heartbeat bookkeeping of one sleeve connection. Heartbeats are sealed datagrams sent fast
- * (every 500 ms) until the other end acknowledges one over TCP, then slowly (every 10 s). The
- * connection is established once heartbeats have passed both ways: we received one of theirs
- * (and acknowledged it) and they acknowledged one of ours. It has failed when no heartbeat arrived
+ * (every 500 ms) until the other end acknowledges one over TCP, then slowly (every 10 s); every
+ * heartbeat received is acknowledged. The connection is established once heartbeats have passed
+ * both ways: we received one of theirs (and acknowledged it) and they acknowledged one of ours. It has failed when no heartbeat arrived
  * for the timeout (60 s: six slow heartbeats).
  *
  * <p>Pure state with an explicit clock: the caller sends, acks and runs the timers. Not
@@ -50,14 +50,14 @@ public final class LinkHealth {
     }
 
     /**
-     * An authentic heartbeat arrived. Returns true if it is the first one (the caller acks it over
-     * TCP).
+     * An authentic heartbeat arrived. The caller acknowledges every one over TCP, not only the
+     * first: an acknowledgement lost or dropped (the peer's connection was being set up or
+     * replaced) would otherwise leave the peer sending fast heartbeats and pending for ever. It
+     * costs one small control message per heartbeat: every 10 s once established.
      */
-    public boolean heartbeatReceived(Instant now) {
+    public void heartbeatReceived(Instant now) {
         lastReceived = now;
-        boolean first = !received;
         received = true;
-        return first;
     }
 
     /** The other end acknowledged one of our heartbeats. */

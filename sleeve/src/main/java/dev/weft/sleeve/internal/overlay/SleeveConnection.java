@@ -124,10 +124,9 @@ final class SleeveConnection implements OverlayConnection, ControlEvents {
                         UdpAddress.toString(link.remoteAddress()));
                 link.remoteAddress(from);
             }
-            if (health.heartbeatReceived(actor.now())) {
-                params.control()
-                        .send(ControlMessage.heartbeatAck(link.connectionUid()).encode());
-            }
+            health.heartbeatReceived(actor.now());
+            params.control()
+                    .send(ControlMessage.heartbeatAck(link.connectionUid()).encode());
             maybeEstablished();
         });
     }

@@ -14,8 +14,8 @@ class LinkHealthTest {
         h.start(t0);
         assertThat(h.interval()).isEqualTo(LinkHealth.FAST_INTERVAL);
         assertThat(h.state()).isEqualTo("waiting for heartbeats both ways");
-        assertThat(h.heartbeatReceived(t0.plusSeconds(1))).isTrue();
-        assertThat(h.heartbeatReceived(t0.plusSeconds(2))).isFalse();
+        h.heartbeatReceived(t0.plusSeconds(1));
+        h.heartbeatReceived(t0.plusSeconds(2));
         assertThat(h.established()).isFalse();
         assertThat(h.becameEstablished()).isFalse();
         assertThat(h.state()).contains("acknowledge");
