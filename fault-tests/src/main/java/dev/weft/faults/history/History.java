@@ -95,11 +95,16 @@ public final class History {
         return nodes().stream().filter(n -> !removed.containsKey(n)).toList();
     }
 
-    /** When the final heal started: the start of the last HEAL fault, if any. */
+    /**
+     * When the final heal was complete: the end of the last HEAL fault (every fault undone on every
+     * node), or its start if its end was not recorded. Convergence is timed from here: undoing the
+     * faults takes the harness seconds of container calls under load, and that is not the
+     * router's time to converge.
+     */
     public Optional<Long> finalHealNanos() {
         return faults.stream()
                 .filter(w -> w.f().equals(Fn.HEAL))
-                .map(FaultWindow::startNanos)
+                .map(w -> w.stopped() ? w.stopNanos() : w.startNanos())
                 .max(Long::compare);
     }
 

@@ -2,8 +2,10 @@ package dev.weft.faults.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.faults.history.Fn;
 import dev.weft.faults.history.History;
 import dev.weft.faults.history.TestHistory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReachabilityTest {
@@ -66,5 +68,25 @@ class ReachabilityTest {
                 .heal(10)
                 .done();
         assertThat(checker.check(h).result()).isEqualTo(Verdict.Result.UNKNOWN);
+    }
+
+    @Test
+    void theBoundCountsFromTheEndOfTheHealNotItsStart() {
+        // Undoing the faults took the harness 20 s (container calls under load): a pair reached
+        // 25 s after the heal began but 5 s after it ended is within the bound.
+        History h = new TestHistory("n1", "n2")
+                .fault(Fn.HEAL, List.of(), 10, 30)
+                .probe("n1", "a", "n2", "b", 31, 32, true)
+                .probe("n2", "b", "n1", "a", 34, 35, true)
+                .done();
+        Verdict v = checker.check(h);
+        assertThat(v.result()).isEqualTo(Verdict.Result.PASS);
+        assertThat(v.figure("heal_s", -1)).isEqualTo(5.0);
+        History late = new TestHistory("n1", "n2")
+                .fault(Fn.HEAL, List.of(), 10, 30)
+                .probe("n1", "a", "n2", "b", 31, 32, true)
+                .probe("n2", "b", "n1", "a", 61, 62, true)
+                .done();
+        assertThat(checker.check(late).result()).isEqualTo(Verdict.Result.FAIL);
     }
 }

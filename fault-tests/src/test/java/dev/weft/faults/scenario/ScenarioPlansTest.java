@@ -27,7 +27,7 @@ class ScenarioPlansTest {
                         "PauseDuringDonation",
                         "RemoveDeadNodeWithRmpeer",
                         "PacketLossTenPercent");
-        assertThat(Scenarios.SMOKE).isNotEmpty().allSatisfy(n -> Scenarios.byName(n));
+        assertThat(Scenarios.SMOKE).hasSize(2).allSatisfy(n -> Scenarios.byName(n));
         assertThat(Scenarios.byName("flappinglink").name()).isEqualTo("FlappingLink");
         assertThatThrownBy(() -> Scenarios.byName("Nope")).hasMessageContaining("no scenario Nope");
     }

@@ -45,13 +45,6 @@ public final class ScenarioHarness implements BeforeAllCallback {
         assumeTrue(
                 smoke || Boolean.getBoolean("weft.long"),
                 name + " is in the full suite: run with -Dweft.long=true (or fault-tests/run)");
-        // Open bug (docs/fault-tests.md): every scenario fails the reachability checker on main now
-        // (pods stop reaching each other after faults), so the default build does not run scenarios
-        // against the good router until it is fixed. -Dweft.faults.smoke=true runs the smoke anyway.
-        assumeTrue(
-                Boolean.getBoolean("weft.long") || Boolean.getBoolean("weft.faults.smoke"),
-                name + ": scenarios are out of the default build while the open reachability bug stands"
-                        + " (docs/fault-tests.md); run with -Dweft.faults.smoke=true or -Dweft.long=true");
         assumeTrue(environmentReady(), "needs root and dockerd (scripts/deps installs docker.io)");
         requireRouterFeatures();
         double scale = Double.parseDouble(

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,27 +180,37 @@ public final class Nemesis {
                 live.add(n.name());
             }
         });
-        for (String name : live) {
-            Node n = node(name);
-            try {
-                if (!n.connected()) {
-                    n.reconnect();
-                }
-                n.firewall().clear();
-                Router r = routers.get(name);
-                if (r.process().stopped()) {
-                    r.process().signal("CONT");
-                }
-                if (!r.process().running()) {
-                    LOG.info("heal: restarting the router on {}", name);
-                    r.start();
-                }
-            } catch (RuntimeException e) {
+        // Every node at once: each step is a container call that takes seconds under load, and the
+        // heal is only complete when the last node is done.
+        CompletableFuture.allOf(live.stream()
+                        .map(name -> CompletableFuture.runAsync(() -> healNode(name, problems), r -> Thread.ofVirtual()
+                                .start(r)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+        heal.stop(problems.isEmpty() ? null : String.join("; ", problems));
+        return problems;
+    }
+
+    private void healNode(String name, List<String> problems) {
+        Node n = node(name);
+        try {
+            if (!n.connected()) {
+                n.reconnect();
+            }
+            n.firewall().clear();
+            Router r = routers.get(name);
+            if (r.process().stopped()) {
+                r.process().signal("CONT");
+            }
+            if (!r.process().running()) {
+                LOG.info("heal: restarting the router on {}", name);
+                r.start();
+            }
+        } catch (RuntimeException e) {
+            synchronized (problems) {
                 problems.add(name + ": " + e.getMessage());
             }
         }
-        heal.stop(problems.isEmpty() ? null : String.join("; ", problems));
-        return problems;
     }
 
     private Node node(String name) {
