@@ -105,6 +105,11 @@ public final class Demo {
         return "wd" + HexFormat.of().formatHex(r) + "-";
     }
 
+    /** Where the routers' logs are (null before {@link #run()}); deleted by a successful cleanup. */
+    public Path logDir() {
+        return dir;
+    }
+
     public String prefix() {
         return prefix;
     }

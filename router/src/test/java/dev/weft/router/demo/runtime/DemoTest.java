@@ -9,8 +9,11 @@ import dev.weft.linux.api.NetNs;
 import dev.weft.router.demo.DemoOptions;
 import dev.weft.router.demo.DemoReport;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,11 +49,15 @@ class DemoTest {
                     .doesNotHaveDuplicates()
                     .allMatch(a -> a.endsWith("/12"));
             for (DemoReport.Node n : r.nodes()) {
-                assertThat(n.connections()).hasSize(2).allSatisfy(c -> {
-                    assertThat(c.state()).isEqualTo("established");
-                    assertThat(c.overlay()).isEqualTo("sleeve");
-                    assertThat(c.why()).contains("encrypted");
-                });
+                assertThat(n.connections())
+                        .as(() -> n.nickname() + "'s connections; the routers' connection events:\n"
+                                + connectionEvents(demo.logDir()))
+                        .hasSize(2)
+                        .allSatisfy(c -> {
+                            assertThat(c.state()).isEqualTo("established");
+                            assertThat(c.overlay()).isEqualTo("sleeve");
+                            assertThat(c.why()).contains("encrypted");
+                        });
             }
             assertThat(text.toString(StandardCharsets.UTF_8)).contains("Result: 6/6 pod pairs reachable");
 
@@ -97,6 +104,33 @@ class DemoTest {
             assertThat(routers).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
             assertThat(NetNs.list()).noneMatch(n -> n.startsWith(prefix));
         }
+    }
+
+    /** Connection lines of every router's log, for a failure message. */
+    private static String connectionEvents(Path dir) {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            for (Path log :
+                    files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+                sb.append(log.getFileName()).append('\n');
+                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    if (l.contains("connection added")
+                            || l.contains("connection deleted")
+                            || l.contains("refusing")
+                            || l.contains("established")
+                            || l.contains("sleeve:")) {
+                        sb.append("  ").append(l).append('\n');
+                    }
+                }
+            }
+        } catch (IOException e) {
+            sb.append("(cannot read the logs in ")
+                    .append(dir)
+                    .append(": ")
+                    .append(e)
+                    .append(')');
+        }
+        return sb.toString();
     }
 
     private static JsonNode post(NodeApi api, String q, int status) throws Exception {
