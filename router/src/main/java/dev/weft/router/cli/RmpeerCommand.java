@@ -30,18 +30,15 @@ public final class RmpeerCommand implements Callable<Integer> {
                     + " peer. Run it on exactly ONE peer.")
     boolean takeAll;
 
-    @Option(
-            names = "--http-addr",
-            defaultValue = LocalApi.DEFAULT_ADDRESS,
-            description = "The router's API (default: ${DEFAULT-VALUE}).")
-    String address;
+    @picocli.CommandLine.Mixin
+    ApiAddressOption api = new ApiAddressOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LocalApi.Reply r = new LocalApi(address)
+        LocalApi.Reply r = api.api()
                 .send(
                         "DELETE",
                         "/peer/" + LocalApi.segment(peer) + (takeAll ? "?take-all=true" : ""),

@@ -115,29 +115,10 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** {@code weft status ipam}: ranges per peer, free space, unreachable owners and what to do. */
     @Command(name = "ipam", description = "IP address management: ranges per peer, free space, what to do.")
-    public static final class Ipam implements Callable<Integer> {
-
-        @Option(
-                names = "--http-addr",
-                defaultValue = LocalApi.DEFAULT_ADDRESS,
-                description = "The router's API (default: ${DEFAULT-VALUE}).")
-        String address;
-
-        @Option(names = "--json", description = "Print the status as JSON.")
-        boolean json;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
+    public static final class Ipam extends View {
         @Override
-        public Integer call() throws Exception {
-            LocalApi.Reply r = new LocalApi(address)
-                    .send("GET", "/status/ipam" + (json ? "?format=json" : ""), Duration.ofSeconds(10));
-            (r.status() == 200
-                            ? spec.commandLine().getOut()
-                            : spec.commandLine().getErr())
-                    .print(r.body());
-            return r.status() == 200 ? 0 : 1;
+        String path() {
+            return "/status/ipam";
         }
     }
 }

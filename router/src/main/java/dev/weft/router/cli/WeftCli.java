@@ -36,7 +36,22 @@ public final class WeftCli implements Runnable {
 
     /** A configured command line, for {@link #main} and for tests. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new WeftCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new WeftCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(WeftCli::failed);
+    }
+
+    /**
+     * A command failed with an I/O error (the router's API unreachable, a reset connection): one
+     * line naming the command, exit 1. Anything else is a bug and keeps its stack trace.
+     */
+    private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof java.io.IOException) {
+            cl.getErr().println(cl.getCommandSpec().qualifiedName(" ") + ": " + e.getMessage());
+            cl.getErr().flush();
+            return 1;
+        }
+        throw e;
     }
 
     @Override

@@ -41,6 +41,31 @@ class AttachCommandTest {
     }
 
     @Test
+    void everyApiCommandWithoutARouterSaysSoInOneLine() throws Exception {
+        String addr = "127.0.0.1:" + freePort();
+        String[][] commands = {
+            {"weft connect", "connect", "10.0.0.1"},
+            {"weft forget", "forget", "10.0.0.1"},
+            {"weft status", "status"},
+            {"weft status peers", "status", "peers"},
+            {"weft status ipam", "status", "ipam"},
+            {"weft rmpeer", "rmpeer", "node9"}
+        };
+        for (String[] c : commands) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length + 2);
+            args[c.length - 1] = "--http-addr";
+            args[c.length] = addr;
+            String[] r = run(args);
+            assertThat(r[0]).as(c[0]).isEqualTo("1");
+            assertThat(r[2])
+                    .as(c[0])
+                    .startsWith(c[0] + ": cannot reach the router's API at")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void attachNeedsANamespace() {
         String[] r = run("attach");
         assertThat(r[0]).isEqualTo("2");
