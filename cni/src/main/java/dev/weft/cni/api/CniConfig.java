@@ -32,6 +32,11 @@ import java.util.Optional;
  * @param hostNetns the netns the bridge lives in (tests); empty (default): the router's own
  * @param deleteQueueRetry how often DELs queued while the router was down, and refused at start
  *     with "try again later" (IPAM not ready yet), are tried again; default 10 s
+ * @param clusterRange the cluster's pod range (IPv4 CIDR, IPAM's): traffic of pods whose
+ *     configuration has {@code ipMasq: true} is masqueraded when it leaves the node for a
+ *     destination outside it (Weft's nftables table {@code ip weft}); empty (default): ipMasq is
+ *     refused
+ * @param confIpMasq the written configuration asks for {@code ipMasq: true}; default false
  */
 public record CniConfig(
         Path socket,
@@ -49,7 +54,9 @@ public record CniConfig(
         Duration delegateTimeout,
         Duration requestReadTimeout,
         Optional<Path> hostNetns,
-        Duration deleteQueueRetry) {
+        Duration deleteQueueRetry,
+        Optional<String> clusterRange,
+        boolean confIpMasq) {
 
     public CniConfig {
         Objects.requireNonNull(socket, "socket");
@@ -67,6 +74,7 @@ public record CniConfig(
         Objects.requireNonNull(requestReadTimeout, "requestReadTimeout");
         Objects.requireNonNull(hostNetns, "hostNetns");
         Objects.requireNonNull(deleteQueueRetry, "deleteQueueRetry");
+        Objects.requireNonNull(clusterRange, "clusterRange");
     }
 
     /** The production configuration. */
@@ -88,7 +96,9 @@ public record CniConfig(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 Optional.empty(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                Optional.empty(),
+                false);
     }
 
     /** A copy with every path under {@code root} and nothing installed or written outside it. */
@@ -109,7 +119,9 @@ public record CniConfig(
                 delegateTimeout,
                 requestReadTimeout,
                 hostNetns,
-                deleteQueueRetry);
+                deleteQueueRetry,
+                clusterRange,
+                confIpMasq);
     }
 
     /** A copy with another bridge. */
@@ -130,7 +142,9 @@ public record CniConfig(
                 delegateTimeout,
                 requestReadTimeout,
                 hostNetns,
-                deleteQueueRetry);
+                deleteQueueRetry,
+                clusterRange,
+                confIpMasq);
     }
 
     /** A copy whose bridge lives in another netns (tests). */
@@ -151,7 +165,9 @@ public record CniConfig(
                 delegateTimeout,
                 requestReadTimeout,
                 Optional.of(netns),
-                deleteQueueRetry);
+                deleteQueueRetry,
+                clusterRange,
+                confIpMasq);
     }
 
     /** A copy retrying queued DELs at another interval. */
@@ -172,7 +188,9 @@ public record CniConfig(
                 delegateTimeout,
                 requestReadTimeout,
                 hostNetns,
-                every);
+                every,
+                clusterRange,
+                confIpMasq);
     }
 
     /** A copy with another allocation timeout. */
@@ -193,6 +211,34 @@ public record CniConfig(
                 delegateTimeout,
                 requestReadTimeout,
                 hostNetns,
-                deleteQueueRetry);
+                deleteQueueRetry,
+                clusterRange,
+                confIpMasq);
+    }
+
+    /**
+     * A copy that masquerades pods with {@code ipMasq: true} leaving {@code range}, and writes
+     * {@code ipMasq: confIpMasq} into the configuration.
+     */
+    public CniConfig withMasquerade(String range, boolean confIpMasq) {
+        return new CniConfig(
+                socket,
+                deleteQueue,
+                stateDir,
+                confDir,
+                confFile,
+                networkName,
+                bridge,
+                mtu,
+                chainPortmap,
+                confCniVersion,
+                binDir,
+                allocationTimeout,
+                delegateTimeout,
+                requestReadTimeout,
+                hostNetns,
+                deleteQueueRetry,
+                Optional.of(range),
+                confIpMasq);
     }
 }

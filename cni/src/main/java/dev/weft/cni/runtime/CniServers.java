@@ -4,6 +4,8 @@ import dev.weft.cni.api.CniConfig;
 import dev.weft.cni.api.CniServer;
 import dev.weft.cni.internal.install.ConfList;
 import dev.weft.cni.internal.install.ShimInstaller;
+import dev.weft.cni.internal.masq.NftMasquerade;
+import dev.weft.cni.internal.masq.PodMasquerade;
 import dev.weft.cni.internal.plumbing.NetlinkPodPlumbing;
 import dev.weft.cni.internal.plumbing.PodPlumbing;
 import dev.weft.cni.internal.server.AttachmentStore;
@@ -12,11 +14,14 @@ import dev.weft.cni.internal.server.CniSocketServer;
 import dev.weft.cni.internal.server.DelegatePlugins;
 import dev.weft.cni.internal.server.DeleteQueue;
 import dev.weft.cni.internal.server.NodeContext;
+import dev.weft.cni.internal.spec.CniException;
 import dev.weft.cni.spi.AddressAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,13 +62,16 @@ public final class CniServers {
             t.setDaemon(true);
             return t;
         });
+        AttachmentStore store = new AttachmentStore(config.stateDir());
+        Optional<PodMasquerade> masquerade = masquerade(config, store);
         NodeContext node = new NodeContext(
                 allocator,
                 plumbing,
-                new AttachmentStore(config.stateDir()),
+                store,
                 new DelegatePlugins(config.delegateTimeout()),
                 InstantSource.system(),
-                config.allocationTimeout());
+                config.allocationTimeout(),
+                masquerade);
         CniSocketServer server = new CniSocketServer(
                 config.socket(),
                 new DeleteQueue(config.deleteQueue()),
@@ -75,6 +83,7 @@ public final class CniServers {
             server.start();
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
+            unmasquerade(masquerade);
             throw e;
         }
         Optional<Path> conf = Optional.empty();
@@ -102,9 +111,43 @@ public final class CniServers {
                     throw new UncheckedIOException(e);
                 } finally {
                     timer.shutdownNow();
+                    unmasquerade(masquerade);
                     onClose.run();
                 }
             }
         };
+    }
+
+    /**
+     * Weft's NAT table for pods with {@code ipMasq: true}, installed with the pods this router
+     * attached earlier (their records), when the configuration has a cluster range.
+     */
+    private static Optional<PodMasquerade> masquerade(CniConfig config, AttachmentStore store) throws IOException {
+        if (config.clusterRange().isEmpty()) {
+            return Optional.empty();
+        }
+        NftMasquerade m = NftMasquerade.of(config.clusterRange().get(), config.hostNetns());
+        List<Inet4Address> pods = store.all().stream()
+                .map(NodeContext::masqueraded)
+                .flatMap(Optional::stream)
+                .toList();
+        try {
+            m.install(pods);
+        } catch (CniException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        log.info("masquerading pods with ipMasq leaving {} ({} pods so far)", m.clusterRange(), pods.size());
+        return Optional.of(m);
+    }
+
+    /** Removes Weft's NAT table when the router stops serving CNI; logs a failure. */
+    private static void unmasquerade(Optional<PodMasquerade> masquerade) {
+        if (masquerade.isPresent()) {
+            try {
+                masquerade.get().uninstall();
+            } catch (CniException e) {
+                log.warn("removing the masquerade rules failed: {}", e.getMessage());
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class CniComponent implements RouterComponent {
                 .orElseThrow(() -> new IllegalStateException("CNI needs IPAM, which is not running in this router"));
         CniConfig config;
         try {
-            config = options.config(context.dataDir(), bridge, podMtu);
+            config = options.config(context.dataDir(), bridge, podMtu, i.range().toString());
         } catch (IllegalArgumentException e) {
             throw new CniWiring.StartException("bad CNI flags: " + e.getMessage(), e);
         }

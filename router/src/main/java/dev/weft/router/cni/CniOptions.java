@@ -68,6 +68,16 @@ public final class CniOptions {
                     + " node's portmap supports it (default: ${DEFAULT-VALUE}).")
     String confVersion;
 
+    @Option(
+            names = "--masquerade",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Write ipMasq: true into the CNI configuration: pods' traffic leaving the cluster's"
+                    + " range (--ipalloc-range) gets this node's address as source, through Weft's nftables"
+                    + " table ip weft (needs nft); traffic between pods keeps theirs (default: ${DEFAULT-VALUE}).")
+    boolean masquerade;
+
     /** Whether the router serves CNI at all. */
     public boolean enabled() {
         return enabled;
@@ -78,10 +88,11 @@ public final class CniOptions {
      *
      * @param bridge the bridge pods attach to (the data plane's, {@code --bridge})
      * @param podMtu the pods' MTU in bytes (the data plane's, {@code --mtu})
+     * @param clusterRange IPAM's range (IPv4 CIDR): pods' traffic to it is never masqueraded
      *
      * @throws IllegalArgumentException for a configuration version Weft does not speak
      */
-    public CniConfig config(Path dataDir, String bridge, int podMtu) {
+    public CniConfig config(Path dataDir, String bridge, int podMtu, String clusterRange) {
         if (!confVersion.matches("0\\.3\\.0|0\\.3\\.1|0\\.4\\.0|1\\.0\\.0|1\\.1\\.0")) {
             throw new IllegalArgumentException(
                     "--cni-conf-version " + confVersion + " is not one of 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0");
@@ -103,6 +114,8 @@ public final class CniOptions {
                 d.delegateTimeout(),
                 d.requestReadTimeout(),
                 d.hostNetns(),
-                d.deleteQueueRetry());
+                d.deleteQueueRetry(),
+                Optional.of(clusterRange),
+                masquerade);
     }
 }

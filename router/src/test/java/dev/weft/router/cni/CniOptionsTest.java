@@ -28,7 +28,7 @@ class CniOptionsTest {
     void defaultsMatchTheShimsCompiledInPaths() {
         CniOptions o = parse();
         assertThat(o.enabled()).isTrue();
-        CniConfig c = o.config(Path.of("/var/lib/weft"), "weft", 1376);
+        CniConfig c = o.config(Path.of("/var/lib/weft"), "weft", 1376, "10.32.0.0/12");
         CniConfig d = CniConfig.defaults();
         assertThat(c.socket()).isEqualTo(d.socket());
         assertThat(c.deleteQueue()).isEqualTo(d.deleteQueue());
@@ -39,6 +39,8 @@ class CniOptionsTest {
         assertThat(c.confCniVersion()).isEqualTo("1.0.0");
         assertThat(c.bridge()).isEqualTo("weft");
         assertThat(c.mtu()).contains(1376);
+        assertThat(c.clusterRange()).contains("10.32.0.0/12");
+        assertThat(c.confIpMasq()).isTrue();
     }
 
     @Test
@@ -49,9 +51,10 @@ class CniOptionsTest {
                 "--cni-bin-dir=",
                 "--cni-socket=/tmp/x.sock",
                 "--cni-conf-version=1.1.0",
+                "--no-masquerade",
                 "--no-cni");
         assertThat(o.enabled()).isFalse();
-        CniConfig c = o.config(Path.of("/data"), "br-pods", 1400);
+        CniConfig c = o.config(Path.of("/data"), "br-pods", 1400, "10.40.0.0/16");
         assertThat(c.chainPortmap()).isFalse();
         assertThat(c.confDir()).isEqualTo(Optional.empty());
         assertThat(c.binDir()).isEqualTo(Optional.empty());
@@ -59,11 +62,13 @@ class CniOptionsTest {
         assertThat(c.confCniVersion()).isEqualTo("1.1.0");
         assertThat(c.bridge()).isEqualTo("br-pods");
         assertThat(c.mtu()).contains(1400);
+        assertThat(c.confIpMasq()).isFalse();
+        assertThat(c.clusterRange()).contains("10.40.0.0/16");
     }
 
     @Test
     void refusesAVersionWeftDoesNotSpeak() {
-        assertThatThrownBy(() -> parse("--cni-conf-version=0.2.0").config(Path.of("/d"), "weft", 1376))
+        assertThatThrownBy(() -> parse("--cni-conf-version=0.2.0").config(Path.of("/d"), "weft", 1376, "10.32.0.0/12"))
                 .hasMessageContaining("--cni-conf-version 0.2.0");
     }
 }

@@ -87,9 +87,13 @@ class LaunchedRouterCniTest {
         final Path dir;
         final String peerName;
         final List<String> peers;
+        /** The data plane's bridge ({@code weft launch --bridge}), which CNI must use too. */
+        final String bridge;
+
         Process router;
 
-        Node(int index, String underlayIp, List<String> peers) {
+        Node(int index, String underlayIp, List<String> peers, String bridge) {
+            this.bridge = bridge;
             this.name = prefix + "n" + index;
             this.underlayIp = underlayIp;
             this.netns = NetNs.RUN_DIR.resolve(name);
@@ -140,7 +144,9 @@ class LaunchedRouterCniTest {
                     "--cni-conf-dir",
                     dir.resolve("net.d").toString(),
                     "--cni-bin-dir",
-                    dir.resolve("bin").toString()));
+                    dir.resolve("bin").toString(),
+                    "--bridge",
+                    bridge));
             cmd.addAll(peers);
             router = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -229,8 +235,9 @@ class LaunchedRouterCniTest {
         new SecureRandom().nextBytes(r);
         prefix = "wle" + HexFormat.of().formatHex(r) + "-";
         root = Files.createTempDirectory(prefix);
-        n1 = new Node(1, "192.168.213.1", List.of());
-        n2 = new Node(2, "192.168.213.2", List.of("192.168.213.1"));
+        n1 = new Node(1, "192.168.213.1", List.of(), "weft");
+        // node 2's data plane runs on another bridge (weft launch --bridge): CNI follows it
+        n2 = new Node(2, "192.168.213.2", List.of("192.168.213.1"), "wbr2");
         for (Node n : List.of(n1, n2)) {
             namespaces.add(n.name);
             NetNs.create(n.name).close();
@@ -321,6 +328,9 @@ class LaunchedRouterCniTest {
             assertThat(n.dir.resolve("bin/weft-ipam")).exists();
             NetworkConfigList list = n.networkConfig();
             assertThat(list.plugins()).extracting(p -> p.get("type").asText()).containsExactly("weft", "portmap");
+            // the data plane's bridge, and masquerading on (weft launch's default)
+            assertThat(list.plugins().get(0).get("bridge").asText()).isEqualTo(n.bridge);
+            assertThat(list.plugins().get(0).get("ipMasq").asBoolean()).isTrue();
             // as installed it answers VERSION by itself
             JsonNode v = n.runtime().version("weft");
             assertThat(v.get("supportedVersions")).hasSize(5);
@@ -354,8 +364,14 @@ class LaunchedRouterCniTest {
                 Link eth0 = pod.links().get("eth0");
                 assertThat(eth0.kind()).isEqualTo("veth");
                 assertThat(eth0.isUp()).isTrue();
-                assertThat(eth0.mtu()).isEqualTo(node.links().get("weft").mtu());
+                assertThat(eth0.mtu())
+                        .isEqualTo(node.links().get(p.node().bridge).mtu());
+                assertThat(node.links().get(p.hostVeth()).masterIndex())
+                        .as("%s's host end is on %s", p.attachment().containerId(), p.node().bridge)
+                        .isEqualTo(node.links().get(p.node().bridge).index());
             }
+            // ipMasq: the pod's address is in the node's masquerade set (Weft's nftables table)
+            assertThat(masqueraded(p.node())).contains(p.ip());
             // CHECK of Weft's plugin against the runtime's cached result (Debian's portmap 1.1.1 fails
             // CHECK for every IPv4-only pod, see CniToolTest, so the whole chain's CHECK cannot pass)
             CniRuntime rt = p.node().runtime();
@@ -412,7 +428,13 @@ class LaunchedRouterCniTest {
                 assertThat(pod.links().find("eth0")).isEmpty();
                 assertThat(node.links().find(p.hostVeth())).isEmpty();
             }
+            assertThat(masqueraded(p.node())).doesNotContain(p.ip());
         }
+    }
+
+    /** The pod addresses a node masquerades: the elements of Weft's nftables set. */
+    static String masqueraded(Node n) {
+        return CniTestbed.output(n.netns, "nft", "list", "set", "ip", "weft", "masq-pods");
     }
 
     @Test
@@ -445,6 +467,7 @@ class LaunchedRouterCniTest {
             assertThat(node.links().find(b1.hostVeth())).isEmpty();
         }
         assertThat(CniTestbed.output(n2.netns, "iptables", "-t", "nat", "-S")).doesNotContain("18080");
+        assertThat(masqueraded(n2)).contains("masq-pods").doesNotContain(b1.ip());
     }
 
     /**
@@ -458,7 +481,7 @@ class LaunchedRouterCniTest {
             if (got[0].equals("200")) {
                 String cidr = got[1];
                 try (RtNetlink node = CniTestbed.rtnetlink(n.netns)) {
-                    Link bridge = node.links().get("weft");
+                    Link bridge = node.links().get(n.bridge);
                     assertThat(node.addresses().list(bridge.index()))
                             .extracting(a -> a.prefix().toString())
                             .as("%s on the bridge of %s", cidr, n.name)

@@ -29,6 +29,9 @@ public final class ConfList {
         weft.put("bridge", config.bridge());
         config.mtu().ifPresent(m -> weft.put("mtu", m));
         weft.put("hairpinMode", true);
+        if (config.confIpMasq()) {
+            weft.put("ipMasq", true);
+        }
         if (config.chainPortmap()) {
             ObjectNode portmap = plugins.addObject();
             portmap.put("type", "portmap");

@@ -1,5 +1,6 @@
 package dev.weft.cni.internal.server;
 
+import dev.weft.cni.internal.masq.PodMasquerade;
 import dev.weft.cni.internal.plumbing.PodPlumbing;
 import dev.weft.cni.internal.spec.AttachmentId;
 import dev.weft.cni.internal.spec.CniErrorCode;
@@ -9,7 +10,9 @@ import dev.weft.cni.internal.spec.IpPrefix;
 import dev.weft.cni.internal.spec.Ipam;
 import dev.weft.cni.internal.spec.Result;
 import dev.weft.cni.internal.spec.ResultCodec;
+import dev.weft.cni.spi.Allocation;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +58,8 @@ final class AddOperation {
                         CniErrorCode.TRY_AGAIN_LATER,
                         "bridge " + bridgeName + " does not exist or is down (is the router's data plane up?)"));
         String hostVeth = Idents.hostVeth(id);
+        Optional<PodMasquerade> masquerade =
+                req.config().ipMasq() ? Optional.of(node.masquerading()) : Optional.empty();
         AddressGrant grant = AddressGrant.acquire(node, req, stderr);
         PodPlumbing.Plumbed plumbed;
         try {
@@ -71,6 +76,13 @@ final class AddOperation {
                             req.config().hairpin(),
                             addresses,
                             grant.routes()));
+            if (masquerade.isPresent()) {
+                for (IpPrefix a : addresses) {
+                    if (a.address() instanceof Inet4Address v4) {
+                        masquerade.get().add(v4);
+                    }
+                }
+            }
         } catch (CniException | IOException | RuntimeException e) {
             undo(req, hostVeth, stderr);
             if (e instanceof CniException c) {
@@ -147,6 +159,16 @@ final class AddOperation {
 
     /** Best effort: the runtime will still send DEL, which repeats all of this. */
     private void undo(CniRequest req, String hostVeth, StringBuilder stderr) {
+        if (req.config().ipMasq()) {
+            try {
+                Optional<Allocation> a = node.allocator().lookup(Idents.ipamIdent(req.attachment()));
+                if (a.isPresent() && a.get().address() instanceof Inet4Address v4) {
+                    node.masquerading().remove(v4);
+                }
+            } catch (CniException e) {
+                log.warn("undoing ADD {}: unmasquerading failed: {}", req.attachment(), e.getMessage());
+            }
+        }
         try {
             node.plumbing().unplumb(hostVeth);
         } catch (CniException e) {

@@ -1,5 +1,7 @@
 package dev.weft.cni.internal.server;
 
+import dev.weft.cni.internal.masq.NftMasquerade;
+import dev.weft.cni.internal.masq.PodMasquerade;
 import dev.weft.cni.internal.plumbing.PodPlumbing;
 import dev.weft.cni.internal.spec.AttachmentId;
 import dev.weft.cni.internal.spec.CniCommand;
@@ -11,6 +13,7 @@ import dev.weft.cni.internal.spec.Ipam;
 import dev.weft.cni.internal.spec.Result;
 import dev.weft.cni.internal.spec.ResultCodec;
 import dev.weft.cni.spi.Allocation;
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +85,17 @@ final class CheckOperation {
                                 addresses,
                                 prev.routes()),
                         new PodPlumbing.Expected(itf.mac(), itf.mtu()));
+        if (req.config().ipMasq()) {
+            PodMasquerade masquerade = node.masquerading();
+            for (IpPrefix a : addresses) {
+                if (a.address() instanceof Inet4Address v4 && !masquerade.covers(v4)) {
+                    throw new CniException(
+                            CniErrorCode.CHECK_FAILED,
+                            "ipMasq: " + v4.getHostAddress() + " is not masqueraded (missing from nftables set ip "
+                                    + NftMasquerade.TABLE + " " + NftMasquerade.SET + ")");
+                }
+            }
+        }
     }
 
     private void checkIpam(CniRequest req, AttachmentRecord record, Optional<Result> prev, StringBuilder stderr)

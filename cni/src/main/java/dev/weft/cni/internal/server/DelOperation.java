@@ -6,6 +6,7 @@ import dev.weft.cni.internal.spec.CniException;
 import dev.weft.cni.internal.spec.CniRequest;
 import dev.weft.cni.internal.spec.Ipam;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,16 @@ final class DelOperation {
                     .unplumb(record.map(AttachmentRecord::hostVeth)
                             .filter(v -> !v.isEmpty())
                             .orElse(Idents.hostVeth(id)));
+        }
+        Optional<Inet4Address> masqueraded = record.isPresent()
+                ? NodeContext.masqueraded(record.get())
+                : req.config().ipMasq()
+                        ? node.allocator()
+                                .lookup(Idents.ipamIdent(id))
+                                .map(a -> a.address() instanceof Inet4Address v4 ? v4 : null)
+                        : Optional.empty();
+        if (masqueraded.isPresent() && node.masquerade().isPresent()) {
+            node.masquerade().get().remove(masqueraded.get());
         }
         // the IPAM that ADD used, as recorded; without a record, the one this config names
         Ipam ipam = record.map(r -> r.delegate().<Ipam>map(Ipam.Delegate::new).orElse(new Ipam.Weft(Optional.empty())))

@@ -40,6 +40,10 @@ final class GcOperation {
                 if (!r.hostVeth().isEmpty()) {
                     node.plumbing().unplumb(r.hostVeth());
                 }
+                var masqueraded = NodeContext.masqueraded(r);
+                if (masqueraded.isPresent() && node.masquerade().isPresent()) {
+                    node.masquerade().get().remove(masqueraded.get());
+                }
                 if (r.delegate().isEmpty()) {
                     node.allocator().release(r.ident());
                 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param bridge the bridge host-side veths join, default {@code weft}
  * @param mtu MTU for both veth ends, bytes; empty: the bridge's MTU
  * @param hairpin hairpin mode on the bridge port (a pod can reach itself via a Service), default true
+ * @param ipMasq masquerade the pod's traffic leaving the cluster (needs Weft's IPAM), default false
  * @param ipam where addresses come from
  * @param dns resolver settings to report in the result
  * @param prevResult the previous plugin's (ADD) or final (CHECK, DEL) result, as sent
@@ -27,6 +28,7 @@ public record PluginConfig(
         String bridge,
         Optional<Integer> mtu,
         boolean hairpin,
+        boolean ipMasq,
         Ipam ipam,
         Optional<Result.Dns> dns,
         Optional<ObjectNode> prevResult,

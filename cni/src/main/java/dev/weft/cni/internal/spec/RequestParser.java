@@ -150,6 +150,7 @@ public final class RequestParser {
                 ipamOnly ? "" : "weft",
                 Optional.empty(),
                 !ipamOnly,
+                false,
                 new Ipam.Weft(Optional.empty()),
                 Optional.empty(),
                 Optional.empty(),
@@ -335,16 +336,17 @@ public final class RequestParser {
             mtu = Optional.of(m.asInt());
         }
         boolean hairpin = bool(json, "hairpinMode", true);
-        if (bool(json, "ipMasq", false)) {
-            throw unsupported(
-                    "ipMasq",
-                    json.get("ipMasq"),
-                    "weft does not masquerade pod traffic in the plugin; the router's expose/NAT settings do");
-        }
+        boolean ipMasq = bool(json, "ipMasq", false);
         Ipam ipam = new Ipam.Weft(Optional.empty());
         JsonNode i = json.get("ipam");
         if (i != null && !i.isNull()) {
             ipam = ipam(i);
+        }
+        if (ipMasq && !(ipam instanceof Ipam.Weft)) {
+            throw unsupported(
+                    "ipMasq",
+                    json.get("ipMasq"),
+                    "weft masquerades pods whose address comes from Weft's IPAM, not a delegated ipam plugin's");
         }
         Optional<Result.Dns> dns = Optional.empty();
         JsonNode d = json.get("dns");
@@ -361,6 +363,7 @@ public final class RequestParser {
                 bridge,
                 mtu,
                 hairpin,
+                ipMasq,
                 ipam,
                 dns,
                 prevResult(json),
@@ -385,6 +388,7 @@ public final class RequestParser {
                 name(json),
                 "",
                 Optional.empty(),
+                false,
                 false,
                 ipam,
                 Optional.empty(),

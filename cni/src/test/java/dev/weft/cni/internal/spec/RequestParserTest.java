@@ -221,12 +221,16 @@ class RequestParserTest {
 
     /** P26: well-known keys keep their meaning or are refused, never ignored. */
     @Test
-    void ipMasqTrueIsRefusedFalseIsFine() throws CniException {
-        var e = fails(add(",\"ipMasq\":true"));
+    void ipMasqIsParsedAndRefusedWithADelegatedIpam() throws CniException {
+        assertThat(RequestParser.parse(add(",\"ipMasq\":true")).config().ipMasq())
+                .isTrue();
+        assertThat(RequestParser.parse(add(",\"ipMasq\":false")).config().ipMasq())
+                .isFalse();
+        assertThat(RequestParser.parse(add("")).config().ipMasq()).isFalse();
+        var e = fails(add(",\"ipMasq\":true,\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.1.0.0/16\"}"));
         assertThat(e.code()).isEqualTo(CniErrorCode.UNSUPPORTED_FIELD);
-        assertThat(e.getMessage()).contains("\"ipMasq\"").contains("true");
-        assertThat(RequestParser.parse(add(",\"ipMasq\":false")).config().bridge())
-                .isEqualTo("weft");
+        assertThat(e.getMessage()).contains("\"ipMasq\"");
+        assertThat(fails(add(",\"ipMasq\":\"yes\"")).code()).isEqualTo(CniErrorCode.INVALID_NETWORK_CONFIG);
     }
 
     @Test

@@ -1,0 +1,196 @@
+package dev.weft.cni.internal.masq;
+
+import dev.weft.cni.internal.spec.CniErrorCode;
+import dev.weft.cni.internal.spec.CniException;
+import dev.weft.cni.internal.spec.IpPrefix;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@link PodMasquerade} with nftables, through the {@code nft} command (one atomic transaction per
+ * call). Weft owns one table, {@code ip weft}, and nothing else:
+ *
+ * <pre>
+ * table ip weft {
+ *   set masq-pods { type ipv4_addr; }                 # pods with ipMasq: true
+ *   chain postrouting {
+ *     type nat hook postrouting priority srcnat; policy accept;
+ *     ip saddr @masq-pods ip daddr != { CLUSTER-RANGE, 224.0.0.0/4 } counter masquerade
+ *   }
+ * }
+ * </pre>
+ *
+ * Pod-to-pod traffic (the destination is in the cluster range, on this node or across the mesh)
+ * and multicast keep the pod's address; traffic delivered to the node itself never reaches
+ * postrouting. The chain is a base chain of its own at the srcnat priority, so other tables'
+ * rules (iptables-nft's {@code nat} table, portmap's chains, kube-proxy's) are neither read nor
+ * changed, and the first NAT decision for a connection wins as usual.
+ */
+public final class NftMasquerade implements PodMasquerade {
+    /** The table Weft owns. */
+    public static final String TABLE = "weft";
+    /** The set of masqueraded pod addresses. */
+    public static final String SET = "masq-pods";
+    /** The NAT chain. */
+    public static final String CHAIN = "postrouting";
+
+    private static final Duration NFT_TIMEOUT = Duration.ofSeconds(20);
+
+    private final IpPrefix clusterRange;
+    private final List<String> prefix;
+
+    private NftMasquerade(IpPrefix clusterRange, List<String> prefix) {
+        this.clusterRange = clusterRange;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Rules for {@code clusterRange} (an IPv4 CIDR: destinations inside it are never masqueraded),
+     * in {@code netns} (tests; empty: the router's own namespace). Nothing is installed yet.
+     *
+     * @throws IllegalArgumentException for a range that is not an IPv4 CIDR
+     */
+    public static NftMasquerade of(String clusterRange, Optional<Path> netns) {
+        IpPrefix range;
+        try {
+            range = IpPrefix.parse(clusterRange);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cluster range " + clusterRange + " is not a CIDR", e);
+        }
+        if (!(range.address() instanceof Inet4Address)) {
+            throw new IllegalArgumentException("cluster range " + clusterRange + " is not IPv4");
+        }
+        List<String> cmd = new ArrayList<>();
+        netns.ifPresent(ns -> cmd.addAll(List.of("nsenter", "--net=" + ns)));
+        cmd.add(nftBinary());
+        return new NftMasquerade(range.network(), List.copyOf(cmd));
+    }
+
+    @Override
+    public void install(Collection<Inet4Address> pods) throws CniException {
+        StringBuilder s = new StringBuilder();
+        s.append("add table ip ").append(TABLE).append('\n');
+        s.append("add set ip ").append(TABLE).append(' ').append(SET).append(" { type ipv4_addr; }\n");
+        s.append("flush set ip ").append(TABLE).append(' ').append(SET).append('\n');
+        s.append("add chain ip ")
+                .append(TABLE)
+                .append(' ')
+                .append(CHAIN)
+                .append(" { type nat hook postrouting priority srcnat; policy accept; }\n");
+        s.append("flush chain ip ").append(TABLE).append(' ').append(CHAIN).append('\n');
+        s.append("add rule ip ")
+                .append(TABLE)
+                .append(' ')
+                .append(CHAIN)
+                .append(" ip saddr @")
+                .append(SET)
+                .append(" ip daddr != { ")
+                .append(clusterRange)
+                .append(", 224.0.0.0/4 } counter masquerade\n");
+        if (!pods.isEmpty()) {
+            s.append(element("add", pods));
+        }
+        run(s.toString(), "installing nftables table ip " + TABLE);
+    }
+
+    @Override
+    public void add(Inet4Address pod) throws CniException {
+        run(element("add", List.of(pod)), "masquerading " + pod.getHostAddress());
+    }
+
+    @Override
+    public void remove(Inet4Address pod) throws CniException {
+        // adding first makes the delete succeed when the element (or the table) is gone already
+        String s = "add table ip " + TABLE + "\n" + "add set ip " + TABLE + " " + SET + " { type ipv4_addr; }\n"
+                + element("add", List.of(pod)) + element("delete", List.of(pod));
+        run(s, "no longer masquerading " + pod.getHostAddress());
+    }
+
+    @Override
+    public boolean covers(Inet4Address pod) throws CniException {
+        Outcome o = exec("get element ip " + TABLE + " " + SET + " { " + pod.getHostAddress() + " }\n");
+        return o.status() == 0;
+    }
+
+    @Override
+    public void uninstall() throws CniException {
+        run("add table ip " + TABLE + "\ndelete table ip " + TABLE + "\n", "removing nftables table ip " + TABLE);
+    }
+
+    /** The range that is never masqueraded. */
+    public IpPrefix clusterRange() {
+        return clusterRange;
+    }
+
+    private static String element(String verb, Collection<Inet4Address> pods) {
+        return verb + " element ip " + TABLE + " " + SET + " { "
+                + pods.stream().map(Inet4Address::getHostAddress).collect(Collectors.joining(", ")) + " }\n";
+    }
+
+    private void run(String script, String what) throws CniException {
+        Outcome o = exec(script);
+        if (o.status() != 0) {
+            throw new CniException(
+                    CniErrorCode.KERNEL,
+                    what + " failed: nft exited " + o.status() + ": "
+                            + o.output().strip());
+        }
+    }
+
+    private record Outcome(int status, String output) {}
+
+    private Outcome exec(String script) throws CniException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("-f", "-"));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new CniException(
+                    CniErrorCode.KERNEL,
+                    "ipMasq needs nftables' nft command (Debian: apt install nftables): " + e.getMessage());
+        }
+        try {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(script.getBytes(StandardCharsets.US_ASCII));
+            }
+            String output;
+            try (InputStream out = p.getInputStream()) {
+                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(NFT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new CniException(CniErrorCode.KERNEL, "nft did not finish in " + NFT_TIMEOUT.toSeconds() + " s");
+            }
+            return new Outcome(p.exitValue(), output);
+        } catch (IOException e) {
+            p.destroyForcibly();
+            throw new CniException(CniErrorCode.KERNEL, "running nft failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new CniException(CniErrorCode.KERNEL, "interrupted running nft");
+        }
+    }
+
+    private static String nftBinary() {
+        for (String p : List.of("/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return "nft";
+    }
+}
