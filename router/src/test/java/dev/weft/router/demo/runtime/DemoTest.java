@@ -61,6 +61,17 @@ class DemoTest {
             }
             assertThat(text.toString(StandardCharsets.UTF_8)).contains("Result: 6/6 pod pairs reachable");
 
+            // Never loop: with the pods idle, the overlays carry next to nothing. A flood relayed
+            // round a loop (stale broadcast trees) is millions of frames a minute.
+            long[] before = deliveredFrames(demo);
+            Thread.sleep(5000);
+            long[] after = deliveredFrames(demo);
+            for (int i = 0; i < before.length; i++) {
+                assertThat(after[i] - before[i])
+                        .as("frames node%d delivered from the overlay in 5 idle seconds", i)
+                        .isLessThan(200);
+            }
+
             NodeApi api = demo.api(0);
             // weft status connections: the overlay carrying each connection and why
             NodeApi.Reply conns = api.send("GET", "/status/connections", Duration.ofSeconds(10));
@@ -104,6 +115,17 @@ class DemoTest {
             assertThat(routers).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
             assertThat(NetNs.list()).noneMatch(n -> n.startsWith(prefix));
         }
+    }
+
+    private static long[] deliveredFrames(Demo demo) throws Exception {
+        long[] out = new long[3];
+        for (int i = 0; i < out.length; i++) {
+            NodeApi.Reply r = demo.api(i).send("GET", "/status/dataplane?format=json", Duration.ofSeconds(10));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            out[i] = JSON.readTree(r.body()).path("delivered").asLong(-1);
+            assertThat(out[i]).as("delivered counter of node%d", i).isNotNegative();
+        }
+        return out;
     }
 
     /** Connection lines of every router's log, for a failure message. */
