@@ -20,6 +20,7 @@ import dev.weft.gossip.internal.topology.PeerRecordCodec;
 import dev.weft.gossip.internal.topology.Peers;
 import dev.weft.gossip.internal.topology.RecordCache;
 import dev.weft.gossip.internal.topology.RouteTable;
+import dev.weft.gossip.internal.topology.TopologyDigest;
 import dev.weft.gossip.internal.topology.TopologyGossiper;
 import dev.weft.gossip.spi.Hello;
 import dev.weft.gossip.spi.Membership;
@@ -71,6 +72,7 @@ public final class LocalMesh implements Mesh {
     private MeshConnection[] connectionArray = new MeshConnection[0];
     final Peers peers;
     final Channels channels;
+    final TopologyGossiper topology;
     final ConnectionMaker maker;
     private final MessageDispatch dispatch;
     private long version;
@@ -90,6 +92,7 @@ public final class LocalMesh implements Mesh {
     private boolean started;
     private boolean closed;
     private Cancellable gossipTimer;
+    private Cancellable digestTimer;
 
     private final List<ListenerEntry> peerListeners = new CopyOnWriteArrayList<>();
     private final List<RoutesListenerEntry> routesListeners = new CopyOnWriteArrayList<>();
@@ -128,7 +131,7 @@ public final class LocalMesh implements Mesh {
         this.maker = new ConnectionMaker(this, config, actor, random, transport);
         this.routes = RouteTable.empty(name);
         this.dispatch = new MessageDispatch(this);
-        TopologyGossiper topology = new TopologyGossiper(peers, () -> announced, recordCache, new TopologyEffects());
+        this.topology = new TopologyGossiper(peers, () -> announced, recordCache, new TopologyEffects());
         channels.register(TopologyGossiper.CHANNEL, topology, null);
     }
 
@@ -158,6 +161,7 @@ public final class LocalMesh implements Mesh {
     Hello hello() {
         Map<String, String> features = new HashMap<>(overlayFeatures);
         features.put("port", Integer.toString(transport.listenAddress().getPort()));
+        features.put(TopologyDigest.FEATURE, TopologyDigest.FEATURE_VALUE);
         int sid = shortId;
         return new Hello(
                 name,
@@ -248,7 +252,23 @@ public final class LocalMesh implements Mesh {
                         new Membership.Member(name, uid, config.nickname(), listen), new MembershipHints(this));
             }
             scheduleGossip();
+            scheduleDigests();
             return null;
+        });
+    }
+
+    /** How often a peer sends its topology digest to one random neighbour (anti-entropy). */
+    static final Duration DIGEST_INTERVAL = Duration.ofSeconds(2);
+
+    private void scheduleDigests() {
+        digestTimer = actor.scheduleBackground(DIGEST_INTERVAL, () -> {
+            if (closed) {
+                return;
+            }
+            if (peers.size() > connections.size() + 1) {
+                dispatch.digestToNeighbour(); // in a full mesh every record comes from its owner
+            }
+            scheduleDigests();
         });
     }
 
@@ -271,6 +291,9 @@ public final class LocalMesh implements Mesh {
             closed = true;
             if (gossipTimer != null) {
                 gossipTimer.cancel();
+            }
+            if (digestTimer != null) {
+                digestTimer.cancel();
             }
             maker.stop();
             for (MeshConnection c : new ArrayList<>(connections.values())) {
@@ -347,7 +370,9 @@ public final class LocalMesh implements Mesh {
     /** Adds a connection that passed every check (see {@link TransportHandler}). */
     void addConnection(MeshConnection c) {
         PeerRecord known = peers.record(c.remote.value());
-        // Full state goes only to peers we have never heard of or that restarted: a peer whose
+        // A peer that takes digests gets our digest and answers with what we lack; we answer its
+        // digest with what it lacks (TopologyDigest). Otherwise full state goes only to peers we have never heard of or
+        // that restarted: a peer whose
         // current record reached us through gossip is in our part of the mesh already, and
         // periodic gossip repairs the rest (mesh's condition, "no route to it yet", sends full
         // state on most connections while a mesh forms).
@@ -371,7 +396,7 @@ public final class LocalMesh implements Mesh {
         counters.connectionAdded();
         localChanged();
         log.info("{}: connection added{}", c, newOrRestarted ? " (new or restarted peer)" : "");
-        if (newOrRestarted) {
+        if (newOrRestarted || c.takesDigests) {
             dispatch.sendAllGossipDown(c);
         }
     }
@@ -422,6 +447,19 @@ public final class LocalMesh implements Mesh {
                 break;
             }
         }
+    }
+
+    /** The record of a known peer that advertises {@code address}, or null. O(peers). */
+    PeerRecord peerAt(InetSocketAddress address) {
+        PeerRecord[] found = {null};
+        peers.forEach(e -> {
+            if (found[0] == null
+                    && e.record().version() > 0
+                    && e.record().advertisedAddresses().contains(address)) {
+                found[0] = e.record();
+            }
+        });
+        return found[0];
     }
 
     // ---------------------------------------------------------------- topology effects

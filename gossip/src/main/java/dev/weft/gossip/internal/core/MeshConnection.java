@@ -16,6 +16,7 @@ final class MeshConnection {
     final GossipSender sender;
     final ConnectionMaker.Target target; // the target that dialled it, or null
     final java.net.InetSocketAddress recordedAddress; // what our topology record says about it
+    final boolean takesDigests; // the remote announced topology digests in its handshake
     OverlayConnection overlay;
     boolean established;
     boolean closed;
@@ -28,6 +29,8 @@ final class MeshConnection {
         this.sender = sender;
         this.target = target;
         this.recordedAddress = recordedAddress(transport);
+        this.takesDigests = dev.weft.gossip.internal.topology.TopologyDigest.FEATURE_VALUE.equals(
+                transport.remote().features().get(dev.weft.gossip.internal.topology.TopologyDigest.FEATURE));
     }
 
     /** For an inbound connection the remote port is ephemeral; record the remote's listen port. */

@@ -4,6 +4,7 @@ import dev.weft.gossip.api.GossipData;
 import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.internal.topology.Adjacency;
 import dev.weft.gossip.internal.topology.PeerRecord;
+import dev.weft.gossip.internal.topology.TopologyDigest;
 import dev.weft.gossip.internal.topology.TopologyGossiper;
 import dev.weft.gossip.internal.topology.TopologyUpdate;
 import dev.weft.gossip.spi.MeshMessage;
@@ -51,6 +52,10 @@ final class MessageDispatch {
     }
 
     private void onGossip(MeshConnection from, MeshMessage.Gossip g) {
+        if (TopologyDigest.isDigest(g.payload()) && TopologyGossiper.CHANNEL.equals(g.channel())) {
+            onDigest(from, g.payload());
+            return;
+        }
         Channels.Entry e = mesh.channels.lookup(g.channel());
         if (e == null) {
             return;
@@ -96,6 +101,21 @@ final class MessageDispatch {
                 d -> {});
     }
 
+    /** A neighbour's topology digest: answer with what it lacks (and our digest if it asks). */
+    private void onDigest(MeshConnection from, byte[] payload) {
+        TopologyUpdate answer;
+        try {
+            answer = mesh.topology.answer(TopologyDigest.decode(payload));
+        } catch (RuntimeException ex) {
+            LocalMesh.log.warn("{}: closing: bad topology digest: {}", from, ex.getMessage());
+            mesh.closeConnection(from, "bad topology digest: " + ex.getMessage());
+            return;
+        }
+        if (answer != null) {
+            send(from, TopologyGossiper.CHANNEL, answer);
+        }
+    }
+
     /** Runs a channel callback where the channel wants it, then {@code then} on the actor. */
     private void invoke(MeshConnection from, Channels.Entry e, Supplier<GossipData> call, Consumer<GossipData> then) {
         if (e.callbacks() == null) {
@@ -136,6 +156,12 @@ final class MessageDispatch {
      * full mesh that is uniform anyway, and uniform needs no route calculation on this hot path.
      */
     void gossipToNeighbours(String channel, GossipData data, PeerName except) {
+        gossipToNeighbours(channel, c -> data, except);
+    }
+
+    /** As above, with what to send chosen per connection. */
+    private void gossipToNeighbours(
+            String channel, java.util.function.Function<MeshConnection, GossipData> data, PeerName except) {
         MeshConnection[] all = mesh.connectionArray();
         int exceptIndex = -1;
         if (except != null) {
@@ -155,7 +181,7 @@ final class MessageDispatch {
         if (wanted == candidates) {
             for (int i = 0; i < all.length; i++) {
                 if (i != exceptIndex) {
-                    send(all[i], channel, data);
+                    send(all[i], channel, data.apply(all[i]));
                 }
             }
             return;
@@ -176,7 +202,7 @@ final class MessageDispatch {
         }
         for (int idx : chosen) {
             int i = exceptIndex >= 0 && idx >= exceptIndex ? idx + 1 : idx;
-            send(all[i], channel, data);
+            send(all[i], channel, data.apply(all[i]));
         }
     }
 
@@ -190,8 +216,12 @@ final class MessageDispatch {
     /**
      * Relays news. A topology record is relayed only to neighbours its owner does not list as
      * connected (the owner sent it to all of those itself, see {@link #announce}) and never to the
-     * owner: in a full mesh nobody relays at all, instead of every peer relaying every record to
-     * 2·log2(N) neighbours.
+     * owner: in a full mesh nobody relays at all. In a mesh larger than the connection limit, the
+     * owner's neighbours (first hop) together send about {@link #RELAY_COPIES} copies per peer the
+     * owner is not connected to; a peer that got the record from a relay passes it on to one more
+     * neighbour only. Peers that were missed get the record by digest anti-entropy ({@link
+     * #digestToNeighbour}) within a few seconds. (Every receiver relaying to ln(N)+1 neighbours
+     * sent each record about 8·N times in a 1,000-peer mesh.)
      */
     private void relayGossip(String channel, GossipData delta, PeerName sender) {
         if (delta instanceof TopologyUpdate t && t.single() != null) {
@@ -207,7 +237,18 @@ final class MessageDispatch {
                     candidates[n++] = c;
                 }
             }
-            int wanted = Math.min(relayFanout(), n);
+            if (n == 0) {
+                return;
+            }
+            int wanted;
+            if (sender.value() == owner) {
+                int notReached = Math.max(0, mesh.peers.size() - reached.size() - 1);
+                wanted = (int) Math.ceil((double) RELAY_COPIES * notReached / Math.max(1, reached.size()));
+                wanted = Math.max(1, Math.min(wanted, relayFanout()));
+            } else {
+                wanted = 1;
+            }
+            wanted = Math.min(wanted, n);
             for (int i = 0; i < wanted; i++) {
                 int k = i + mesh.random.nextInt(n - i);
                 MeshConnection c = candidates[k];
@@ -219,9 +260,28 @@ final class MessageDispatch {
         gossipToNeighbours(channel, delta, sender);
     }
 
-    /** ceil(ln(peers)) + 1: enough for epidemic push to reach everyone with high probability. */
+    /** Copies per unconnected peer the owner's neighbours send between them (first hop). */
+    static final int RELAY_COPIES = 3;
+
+    /** ceil(ln(peers)) + 1: the most any one peer relays a record to. */
     private int relayFanout() {
         return (int) Math.ceil(Math.log(Math.max(2, mesh.peers.size()))) + 1;
+    }
+
+    /**
+     * Topology anti-entropy between the full-state rounds: our digest (asking for theirs) to one
+     * random neighbour that takes digests. Cheap (22 bytes per known peer) and only in meshes larger
+     * than the connection limit matters at all: there records travel through relays that may miss.
+     */
+    void digestToNeighbour() {
+        MeshConnection[] all = mesh.connectionArray();
+        if (all.length == 0) {
+            return;
+        }
+        MeshConnection c = all[mesh.random.nextInt(all.length)];
+        if (c.takesDigests) {
+            send(c, TopologyGossiper.CHANNEL, mesh.topology.digest(true));
+        }
     }
 
     /** Sends our own topology record to every neighbour (they all need it; nobody relays it to them). */
@@ -277,6 +337,10 @@ final class MessageDispatch {
     /** Sends every channel's full state down a connection to a new or restarted peer. */
     void sendAllGossipDown(MeshConnection c) {
         for (Channels.Entry e : mesh.channels.all()) {
+            if (e.gossiper() == mesh.topology && c.takesDigests) {
+                send(c, e.name(), mesh.topology.digest(false));
+                continue;
+            }
             if (e.callbacks() == null) {
                 GossipData d = e.gossiper().fullState();
                 if (d != null) {
@@ -302,6 +366,18 @@ final class MessageDispatch {
     /** Anti-entropy: every channel's full state to a random subset of neighbours. */
     void periodicGossip() {
         for (Channels.Entry e : mesh.channels.all()) {
+            if (e.gossiper() == mesh.topology) {
+                // Digests to neighbours that take them (they answer with what we lack, and we
+                // answer theirs with what they lack), full state to the others.
+                TopologyUpdate[] lazy = new TopologyUpdate[2];
+                gossipToNeighbours(
+                        e.name(),
+                        c -> c.takesDigests
+                                ? (lazy[0] == null ? lazy[0] = mesh.topology.digest(true) : lazy[0])
+                                : (lazy[1] == null ? lazy[1] = (TopologyUpdate) mesh.topology.fullState() : lazy[1]),
+                        null);
+                continue;
+            }
             if (e.callbacks() == null) {
                 GossipData d = e.gossiper().fullState();
                 if (d != null) {

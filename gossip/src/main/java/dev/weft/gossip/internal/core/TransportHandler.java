@@ -24,7 +24,7 @@ import java.util.List;
 final class TransportHandler implements TransportEvents {
 
     /** Most referrals sent with a connection-limit refusal. */
-    static final int MAX_REFERRALS = 8;
+    static final int MAX_REFERRALS = 4;
 
     private final LocalMesh mesh;
 
@@ -172,16 +172,21 @@ final class TransportHandler implements TransportEvents {
         overlay.confirm();
     }
 
-    /** Addresses of peers that still have room for connections, chosen at random. */
+    /**
+     * Addresses of peers that still have room for connections and are not connected to the asker
+     * (as far as their records say), chosen at random.
+     */
     private List<String> referrals(PeerName asker) {
         List<String> all = new ArrayList<>();
         int limit = mesh.config.connectionLimit();
+        long askerName = asker.value();
         mesh.peers.forEach(e -> {
             PeerRecord r = e.record();
             if (r.version() > 0
                     && !r.name().equals(mesh.name())
                     && !r.name().equals(asker)
-                    && r.connectionCount() < limit) {
+                    && r.connectionCount() < limit
+                    && r.adjacency().indexOf(askerName) < 0) {
                 List<InetSocketAddress> a = r.advertisedAddresses();
                 if (!a.isEmpty()) {
                     all.add(PeerAddress.format(a.getFirst()));
@@ -234,15 +239,39 @@ final class TransportHandler implements TransportEvents {
 
         private void handle(MeshMessage message) {
             if (message instanceof MeshMessage.Refusal r) {
-                for (String a : r.referrals()) {
-                    try {
-                        mesh.maker.discovered(PeerAddress.parse(a, mesh.config.defaultPort()), null);
-                    } catch (IllegalArgumentException e) {
-                        LocalMesh.log.debug("ignoring bad referral {}: {}", a, e.getMessage());
-                    }
-                }
+                referred(r.referrals());
             }
             mesh.dispatchMessage(mc, message);
+        }
+
+        /**
+         * Dials referrals only while we have room for more connections, at most as many as there is
+         * room for, and none to a peer our topology shows connected here or at its limit: in a
+         * mesh larger than the limit, every referral dialled regardless became another refusal
+         * with more referrals.
+         */
+        private void referred(List<String> referrals) {
+            int limit = mesh.config.connectionLimit();
+            int room = limit <= 0 ? referrals.size() : limit - mesh.connectionCount() - mesh.maker.attempting();
+            for (String a : referrals) {
+                if (room <= 0) {
+                    return;
+                }
+                InetSocketAddress address;
+                try {
+                    address = PeerAddress.parse(a, mesh.config.defaultPort());
+                } catch (IllegalArgumentException e) {
+                    LocalMesh.log.debug("ignoring bad referral {}: {}", a, e.getMessage());
+                    continue;
+                }
+                PeerRecord known = mesh.peerAt(address);
+                if (known != null
+                        && (mesh.isConnected(known.name()) || limit > 0 && known.connectionCount() >= limit)) {
+                    continue;
+                }
+                mesh.maker.discovered(address, known == null ? null : known.name());
+                room--;
+            }
         }
 
         @Override

@@ -102,6 +102,41 @@ public final class TopologyGossiper implements Gossiper {
         return hasShortId && current.shortId() < 0;
     }
 
+    /**
+     * What to send back to the neighbour that sent {@code digest}: the records it lacks or holds
+     * older versions of, and our own digest if it asked for one and holds records we lack. Null if
+     * there is nothing to send.
+     */
+    public TopologyUpdate answer(TopologyDigest digest) {
+        PeerRecord ours = announcedSelf.get();
+        List<PeerRecord> missing = new ArrayList<>();
+        peers.forEach(e -> {
+            PeerRecord r = e.record().name().value() == self ? ours : e.record();
+            if (r.version() > 0 && digest.lacks(r)) {
+                missing.add(r);
+            }
+        });
+        boolean theyKnowMore = false;
+        if (digest.answerWanted()) {
+            for (int i = 0; i < digest.size() && !theyKnowMore; i++) {
+                long n = digest.name(i);
+                theyKnowMore = n != self && digest.newer(i, peers.record(n));
+            }
+        }
+        if (missing.isEmpty() && !theyKnowMore) {
+            return null;
+        }
+        TopologyUpdate records = TopologyUpdate.of(missing);
+        return theyKnowMore
+                ? (TopologyUpdate) records.merge(TopologyUpdate.of(TopologyDigest.of(peers, ours, false)))
+                : records;
+    }
+
+    /** Our digest (the records full state would carry, without their bodies). */
+    public TopologyUpdate digest(boolean answerWanted) {
+        return TopologyUpdate.of(TopologyDigest.of(peers, announcedSelf.get(), answerWanted));
+    }
+
     @Override
     public GossipData fullState() {
         List<PeerRecord> all = new ArrayList<>(peers.size());

@@ -8,13 +8,15 @@ import java.util.TreeMap;
 
 /**
  * Topology gossip data: a set of peer records, at most one per peer (merging keeps the record that
- * supersedes). Encodes as one message per record, each the record's canonical bytes, so relaying a
- * record never re-encodes it.
+ * supersedes), and at most one {@link TopologyDigest} (merging keeps the later). Encodes as one
+ * message per record, each the record's canonical bytes, so relaying a record never re-encodes it;
+ * a digest goes first.
  */
 public final class TopologyUpdate implements GossipData {
 
     private final TreeMap<Long, PeerRecord> records = new TreeMap<>();
     private final PeerRecord single; // the common case, a relayed record, without the map
+    private TopologyDigest digest;
 
     private TopologyUpdate() {
         this.single = null;
@@ -24,6 +26,18 @@ public final class TopologyUpdate implements GossipData {
         this.single = single;
     }
 
+    /** An update carrying only {@code digest}. */
+    public static TopologyUpdate of(TopologyDigest digest) {
+        TopologyUpdate u = new TopologyUpdate();
+        u.digest = digest;
+        return u;
+    }
+
+    /** The digest carried, or null. */
+    public TopologyDigest digest() {
+        return digest;
+    }
+
     /** An update carrying {@code record}. */
     public static TopologyUpdate of(PeerRecord record) {
         return new TopologyUpdate(record);
@@ -31,7 +45,7 @@ public final class TopologyUpdate implements GossipData {
 
     /** The record if this update carries exactly one, else null. */
     public PeerRecord single() {
-        return single;
+        return digest == null ? single : null;
     }
 
     /** An update carrying all of {@code records}. */
@@ -57,7 +71,10 @@ public final class TopologyUpdate implements GossipData {
         if (single != null) {
             return List.of(single.encoded());
         }
-        List<byte[]> out = new ArrayList<>(records.size());
+        List<byte[]> out = new ArrayList<>(records.size() + 1);
+        if (digest != null) {
+            out.add(digest.encode());
+        }
         for (PeerRecord r : records.values()) {
             out.add(r.encoded());
         }
@@ -74,6 +91,7 @@ public final class TopologyUpdate implements GossipData {
         for (PeerRecord r : o.records()) {
             u.add(r);
         }
+        u.digest = o.digest != null ? o.digest : digest;
         return u;
     }
 }

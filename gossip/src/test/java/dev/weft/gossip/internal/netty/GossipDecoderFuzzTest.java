@@ -10,6 +10,7 @@ import dev.weft.gossip.api.PeerUid;
 import dev.weft.gossip.api.ShortId;
 import dev.weft.gossip.internal.topology.PeerRecord;
 import dev.weft.gossip.internal.topology.PeerRecordCodec;
+import dev.weft.gossip.internal.topology.TopologyDigest;
 import dev.weft.gossip.internal.wire.Heartbeat;
 import dev.weft.gossip.internal.wire.ProtocolException;
 import dev.weft.gossip.internal.wire.WireCodec;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fuzz targets, one per decoder of the mesh protocol: message bodies ({@link WireCodec}), topology
- * records ({@link PeerRecordCodec}), membership metadata (MemberCodec), the handshake header, and the whole receive pipeline (framing,
+ * records ({@link PeerRecordCodec}), topology digests ({@link TopologyDigest}), membership metadata (MemberCodec), the handshake header, and the whole receive pipeline (framing,
  * handshake, sealing, codec, connection) on an EmbeddedChannel. Inputs are mutants of valid
  * encodings ({@link Mutator}). A decoder may only return a value or throw its own exception
  * (ProtocolException, GossipException); anything else fails the test with the seed and the input
@@ -178,6 +179,36 @@ class GossipDecoderFuzzTest {
             }
         }
         System.err.println("fuzz topologyRecords: inputs=" + ITERATIONS + " accepted=" + accepted);
+        assertThat(accepted).isPositive();
+    }
+
+    @Test
+    void topologyDigests() {
+        List<byte[]> corpus = List.of(
+                TopologyDigest.ofEntries(false, new long[0], new long[0], new long[0])
+                        .encode(),
+                TopologyDigest.ofEntries(true, new long[] {1, 0x020000000001L}, new long[] {5, -1}, new long[] {1, 0})
+                        .encode(),
+                TopologyDigest.ofEntries(
+                                false, new long[] {3, 4, 0xFFFFFFFFFFFFL}, new long[] {1, 2, 3}, new long[] {7, -7, 9})
+                        .encode());
+        Mutator mutator = new Mutator(SEED + 6, corpus);
+        int accepted = 0;
+        for (int i = 0; i < ITERATIONS; i++) {
+            byte[] input = mutator.next();
+            TopologyDigest d;
+            try {
+                d = TopologyDigest.decode(input);
+            } catch (GossipException e) {
+                continue;
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + SEED + " input " + i + " " + hex(input) + ": " + e, e);
+            }
+            accepted++;
+            // Canonical: what is accepted re-encodes to the very same bytes.
+            assertThat(d.encode()).as("round trip of %s", hex(input)).isEqualTo(input);
+        }
+        System.err.println("fuzz topologyDigests: inputs=" + ITERATIONS + " accepted=" + accepted);
         assertThat(accepted).isPositive();
     }
 
