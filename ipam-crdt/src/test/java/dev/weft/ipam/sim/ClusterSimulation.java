@@ -1,5 +1,7 @@
 package dev.weft.ipam.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weft.gossip.api.PeerName;
 import dev.weft.ipam.api.Cidr;
 import dev.weft.ipam.api.ContainerId;
@@ -40,6 +42,33 @@ public final class ClusterSimulation {
         public String line() {
             return "peers=" + peers + " allocations=" + acknowledged + " duplicates=" + duplicates + " lost=" + lost
                     + " converge_simulated_s=" + String.format(java.util.Locale.ROOT, "%.1f", convergeSimulatedSeconds);
+        }
+
+        /**
+         * Prints the run (the first line prefixed with {@code tag}, for bench/ipam-sim) and asserts what
+         * every run must hold: no problem found, no address twice, no acknowledged allocation lost,
+         * no space left with dead or removed peers, agreeing rings, no refused ring update; and that
+         * the workload did what it is for: more than {@code minAcknowledged} allocations and more
+         * than {@code minRingTokens} ring tokens (space donated between peers).
+         */
+        void assertHeld(String tag, long minAcknowledged, int minRingTokens) {
+            System.out.println(tag + " " + line());
+            System.out.println("seed=" + seed + " " + line() + " refused=" + refusedUpdates + " tokens=" + ringTokens
+                    + " problems=" + problems);
+            assertThat(problems).as("seed %d", seed).isEmpty();
+            assertThat(duplicates).as("seed %d", seed).isZero();
+            assertThat(lost).as("seed %d", seed).isZero();
+            assertThat(deadOwnedAddresses)
+                    .as("seed %d: space owned by dead or removed peers", seed)
+                    .isZero();
+            assertThat(ringsAgree).as("seed %d", seed).isTrue();
+            assertThat(refusedUpdates)
+                    .as("seed %d: refused (conflicting) ring updates", seed)
+                    .isZero();
+            assertThat(acknowledged)
+                    .as("seed %d: the workload did allocate", seed)
+                    .isGreaterThan(minAcknowledged);
+            assertThat(ringTokens).as("seed %d: donations happened", seed).isGreaterThan(minRingTokens);
         }
     }
 

@@ -16,13 +16,22 @@ interface IpamSimBackend {
 
     List<PeerName> names();
 
-    boolean alive(PeerName p);
+    /** The peer's host, across incarnations. */
+    SimHost host(PeerName p);
+
+    default boolean alive(PeerName p) {
+        return host(p).alive;
+    }
 
     /** The IPAM of the peer's current incarnation. */
-    IpamNode node(PeerName p);
+    default IpamNode node(PeerName p) {
+        return host(p).node;
+    }
 
     /** Increases with every restart of the peer. */
-    int incarnation(PeerName p);
+    default int incarnation(PeerName p) {
+        return host(p).incarnation;
+    }
 
     /** The host dies (kill -9); with {@code loseStore} its disk is gone too. */
     void crash(PeerName p, boolean loseStore);

@@ -1,7 +1,5 @@
 package dev.weft.ipam.sim;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -25,24 +23,8 @@ class MeshClusterSimulationTest {
         Duration length = Duration.ofMinutes(Integer.getInteger("weft.ipam.minutes", longRun ? 10 : 2));
         for (long seed = first; seed < first + seeds; seed++) {
             var backend = new MeshSimCluster(seed, peers, ClusterSimulation.config(peers));
-            ClusterSimulation.Result r = new ClusterSimulation(seed, peers, length, backend).run();
-            System.out.println("IPAM-MESH-SIM " + r.line());
-            System.out.println("seed=" + seed + " " + r.line() + " refused=" + r.refusedUpdates() + " tokens="
-                    + r.ringTokens() + " problems=" + r.problems());
-            assertThat(r.problems()).as("seed %d", seed).isEmpty();
-            assertThat(r.duplicates()).as("seed %d", seed).isZero();
-            assertThat(r.lost()).as("seed %d", seed).isZero();
-            assertThat(r.deadOwnedAddresses())
-                    .as("seed %d: space owned by dead or removed peers", seed)
-                    .isZero();
-            assertThat(r.ringsAgree()).as("seed %d", seed).isTrue();
-            assertThat(r.refusedUpdates())
-                    .as("seed %d: refused (conflicting) ring updates", seed)
-                    .isZero();
-            assertThat(r.acknowledged())
-                    .as("seed %d: the workload did allocate", seed)
-                    .isGreaterThan(500);
-            assertThat(r.ringTokens()).as("seed %d: donations happened", seed).isGreaterThan(peers + 20);
+            // one seeded range per peer plus two tokens per donation: more than peers + 20 means space moved
+            new ClusterSimulation(seed, peers, length, backend).run().assertHeld("IPAM-MESH-SIM", 500, peers + 20);
         }
     }
 }

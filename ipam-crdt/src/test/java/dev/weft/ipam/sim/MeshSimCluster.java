@@ -9,7 +9,6 @@ import dev.weft.gossip.testkit.Simulation;
 import dev.weft.ipam.api.IpamConfig;
 import dev.weft.ipam.internal.GossipMeshPort;
 import dev.weft.ipam.internal.IpamNode;
-import dev.weft.ipam.internal.Ring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,21 +31,14 @@ final class MeshSimCluster implements IpamSimBackend {
     private final Random random;
     private final Map<PeerName, Host> hosts = new LinkedHashMap<>();
 
-    /** One router across incarnations: its disk survives crashes (unless wiped). */
-    private final class Host {
-        final PeerName name;
-        final MemoryStore store;
+    /** One router across incarnations, on a mesh peer of the simulator. */
+    private final class Host extends SimHost {
         SimPeer peer;
-        IpamNode node;
         GossipChannel channel;
         Cancellable listener;
-        boolean alive;
-        int incarnation;
 
         Host(PeerName name) {
-            this.name = name;
-            this.store = new MemoryStore(
-                    name, Ring.empty(config.range().start(), config.range().end()));
+            super(name, config);
         }
 
         void attach(SimPeer p) {
@@ -90,29 +82,15 @@ final class MeshSimCluster implements IpamSimBackend {
     }
 
     @Override
-    public boolean alive(PeerName p) {
-        return hosts.get(p).alive;
-    }
-
-    @Override
-    public IpamNode node(PeerName p) {
-        return hosts.get(p).node;
-    }
-
-    @Override
-    public int incarnation(PeerName p) {
-        return hosts.get(p).incarnation;
+    public SimHost host(PeerName p) {
+        return hosts.get(p);
     }
 
     @Override
     public void crash(PeerName p, boolean loseStore) {
         Host h = hosts.get(p);
         sim.crash(h.peer);
-        h.alive = false;
-        h.store.crash();
-        if (loseStore) {
-            h.store.wipe();
-        }
+        h.die(loseStore);
     }
 
     @Override

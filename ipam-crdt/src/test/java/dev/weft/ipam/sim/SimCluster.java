@@ -4,7 +4,6 @@ import dev.weft.gossip.api.PeerName;
 import dev.weft.ipam.api.IpamConfig;
 import dev.weft.ipam.internal.IpamNode;
 import dev.weft.ipam.internal.MeshPort;
-import dev.weft.ipam.internal.Ring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,20 +37,13 @@ public final class SimCluster implements IpamSimBackend {
     }
 
     /** One simulated router's IPAM, across incarnations. */
-    public final class Peer {
-        public final PeerName name;
-        public final MemoryStore store;
-        public IpamNode node;
+    public final class Peer extends SimHost {
         SimWorld.Actor actor;
         SimWorld.Actor storeActor;
-        public boolean alive;
         public int group;
-        public int incarnation;
 
         Peer(PeerName name) {
-            this.name = name;
-            this.store = new MemoryStore(
-                    name, Ring.empty(config.range().start(), config.range().end()));
+            super(name, config);
         }
 
         void boot(boolean withStore) {
@@ -109,13 +101,9 @@ public final class SimCluster implements IpamSimBackend {
         }
 
         public void crash(boolean loseStore) {
-            alive = false;
             actor.kill();
             storeActor.kill();
-            store.crash();
-            if (loseStore) {
-                store.wipe();
-            }
+            die(loseStore);
             for (Peer p : peers.values()) {
                 if (p.alive) {
                     p.node.peersChanged();
@@ -148,18 +136,8 @@ public final class SimCluster implements IpamSimBackend {
     }
 
     @Override
-    public boolean alive(PeerName p) {
-        return peers.get(p).alive;
-    }
-
-    @Override
-    public IpamNode node(PeerName p) {
-        return peers.get(p).node;
-    }
-
-    @Override
-    public int incarnation(PeerName p) {
-        return peers.get(p).incarnation;
+    public Peer host(PeerName p) {
+        return peers.get(p);
     }
 
     @Override
