@@ -1,6 +1,5 @@
 package dev.weft.router.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,46 +28,10 @@ final class AttachCommand implements Callable<Integer> {
     String ifname;
 
     @CommandLine.Mixin
-    ApiAddressOption api = new ApiAddressOption();
-
-    @CommandLine.Option(names = "--json", description = "print the result as JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    AttachmentRequest request = new AttachmentRequest();
 
     @Override
     public Integer call() throws Exception {
-        return send(spec, api, "attach", netns, "&ifname=" + LocalApi.segment(ifname), json);
-    }
-
-    /** POSTs {@code /action?netns=...}; prints the answer; 0 on 200. */
-    static int send(
-            CommandLine.Model.CommandSpec spec,
-            ApiAddressOption api,
-            String action,
-            String netns,
-            String more,
-            boolean json)
-            throws Exception {
-        String q = "/" + action + "?netns=" + LocalApi.segment(netns) + more + (json ? "&format=json" : "");
-        LocalApi.Reply r;
-        try {
-            r = api.api().send("POST", q, Duration.ofSeconds(60));
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("weft " + action + ": " + e.getMessage());
-            return 1;
-        }
-        if (r.status() == 200) {
-            spec.commandLine().getOut().print(r.body());
-            spec.commandLine().getOut().flush();
-            return 0;
-        }
-        String body = r.body().strip();
-        if (r.status() == 404 && body.startsWith("no such endpoint")) {
-            body = "this router has no data plane (" + body + ")";
-        }
-        spec.commandLine().getErr().println("weft " + action + ": " + body);
-        return 1;
+        return request.send("attach", netns, "&ifname=" + LocalApi.segment(ifname));
     }
 }

@@ -21,16 +21,10 @@ final class DetachCommand implements Callable<Integer> {
     String netns;
 
     @CommandLine.Mixin
-    ApiAddressOption api = new ApiAddressOption();
-
-    @CommandLine.Option(names = "--json", description = "print the result as JSON")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    AttachmentRequest request = new AttachmentRequest();
 
     @Override
     public Integer call() throws Exception {
-        return AttachCommand.send(spec, api, "detach", netns, "", json);
+        return request.send("detach", netns, "");
     }
 }

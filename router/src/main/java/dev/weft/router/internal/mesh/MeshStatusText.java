@@ -81,32 +81,26 @@ final class MeshStatusText {
             java.util.function.Function<dev.weft.gossip.api.PeerName, java.util.Map<String, String>> overlays) {
         StringBuilder sb = new StringBuilder();
         for (MeshStatus.Connection c : s.connections()) {
-            java.util.Map<String, String> o = overlays.apply(c.peer());
-            if (o != null) {
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "%s %-21s %-11s %-11s %s(%s)%n     overlay %s: %s%s%n",
-                        c.outbound() ? "->" : "<-",
-                        address(c.remoteAddress()),
-                        c.state().name().toLowerCase(Locale.ROOT),
-                        c.encrypted() ? "encrypted" : "unencrypted",
-                        c.peer(),
-                        c.nickname(),
-                        o.get("overlay"),
-                        o.getOrDefault("why", ""),
-                        attrs(o)));
-                continue;
-            }
             sb.append(String.format(
                     Locale.ROOT,
-                    "%s %-21s %-11s %-11s %s(%s)%s%n",
+                    "%s %-21s %-11s %-11s %s(%s)",
                     c.outbound() ? "->" : "<-",
                     address(c.remoteAddress()),
                     c.state().name().toLowerCase(Locale.ROOT),
                     c.encrypted() ? "encrypted" : "unencrypted",
                     c.peer(),
-                    c.nickname(),
-                    c.overlay().isEmpty() ? "" : " " + c.overlay()));
+                    c.nickname()));
+            java.util.Map<String, String> o = overlays.apply(c.peer());
+            if (o != null) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%n     overlay %s: %s%s%n",
+                        o.get("overlay"),
+                        o.getOrDefault("why", ""),
+                        attrs(o)));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%s%n", c.overlay().isEmpty() ? "" : " " + c.overlay()));
+            }
         }
         for (MeshStatus.Target t : s.targets()) {
             if (t.state() == MeshStatus.TargetState.CONNECTED) {
