@@ -28,6 +28,24 @@ public interface FastPath extends AutoCloseable {
 
     FastPathStatus status();
 
+    /**
+     * Plugs a pod's host veth ({@code ifname}, in the router's namespace, on no bridge, up)
+     * straight into the fast path: the ODP driver makes it a datapath port, so the pod's frames to
+     * local pods and to fast-path peers cross no bridge and no extra veth pair (Weave's "fastdp
+     * without bridge"); frames to peers on sleeve still reach sleeve. Blocks on netlink (a few
+     * milliseconds); any thread. Idempotent.
+     *
+     * @return false if this driver takes no pods (the VXLAN driver): put the veth on the bridge
+     * @throws dev.weft.linux.api.KernelException if the kernel refuses the port
+     */
+    boolean attachPod(String ifname);
+
+    /**
+     * Unplugs a pod {@link #attachPod} took (before its veth is deleted; deleting it unplugs it in
+     * the kernel too). Blocks; any thread. False if it was not plugged. Idempotent.
+     */
+    boolean detachPod(String ifname);
+
     /** Stops heartbeats, removes the driver's devices and kernel state. Idempotent. */
     @Override
     void close();

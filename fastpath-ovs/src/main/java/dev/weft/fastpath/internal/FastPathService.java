@@ -43,6 +43,16 @@ public final class FastPathService implements FastPath {
     }
 
     @Override
+    public boolean attachPod(String ifname) {
+        return driver.attachPod(ifname);
+    }
+
+    @Override
+    public boolean detachPod(String ifname) {
+        return driver.detachPod(ifname);
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

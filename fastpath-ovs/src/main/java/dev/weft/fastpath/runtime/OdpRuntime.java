@@ -56,6 +56,12 @@ final class OdpRuntime {
                         }
                     });
             forwarder.addLocalPort(ports.netdevPort());
+            if (ports.sleeveVport() >= 0) {
+                forwarder.setSleevePort(ports.sleeveVport());
+            }
+            for (int pod : ports.pods().values()) {
+                forwarder.addLocalPort(pod);
+            }
             UpcallLoop loop = new UpcallLoop(upcalls, forwarder);
             loop.thread.start();
             return Optional.of(new OdpDriver(client, rt, config, ports, forwarder, loop, loop::stop));

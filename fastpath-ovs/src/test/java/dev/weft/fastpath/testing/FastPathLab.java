@@ -252,6 +252,25 @@ public final class FastPathLab implements AutoCloseable {
                 + " link set eth0 mtu " + config.mtu() + " up && ip -n " + prefix + "p" + id + " link set lo up");
     }
 
+    /**
+     * Pod {@code id} on {@code node} plugged straight into the fast path ({@link
+     * FastPath#attachPod}; the bridge if the driver takes no pods): namespace {@code p<id>} with
+     * 10.32.0.id/16. True if the fast path took it.
+     */
+    public boolean plugPod(Node node, int id) {
+        namespace("p" + id);
+        Sh.ok("ip -n " + node.ns.name() + " link add pv" + id + " mtu " + config.mtu()
+                + " type veth peer name eth0 netns " + prefix + "p" + id);
+        Sh.ok("ip -n " + node.ns.name() + " link set pv" + id + " up");
+        boolean plugged = node.fastPath.attachPod("pv" + id);
+        if (!plugged) {
+            Sh.ok("ip -n " + node.ns.name() + " link set pv" + id + " master " + config.bridge());
+        }
+        Sh.ok("ip -n " + prefix + "p" + id + " addr add 10.32.0." + id + "/16 dev eth0 && ip -n " + prefix + "p" + id
+                + " link set eth0 mtu " + config.mtu() + " up && ip -n " + prefix + "p" + id + " link set lo up");
+        return plugged;
+    }
+
     /** Connects two nodes' overlays (a dials b) and confirms both ends, as the mesh would. */
     public void connect(Node a, Node b) throws Exception {
         long uid = random.nextLong();

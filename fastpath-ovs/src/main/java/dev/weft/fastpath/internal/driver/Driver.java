@@ -95,6 +95,21 @@ public interface Driver extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Plugs a pod's host veth (in the driver's namespace, on no bridge) straight into the fast
+     * path, so its frames skip the bridge. Any thread; blocks on the kernel. Idempotent.
+     *
+     * @return false if this driver takes no pods (the caller puts the veth on the bridge)
+     */
+    default boolean attachPod(String ifname) {
+        return false;
+    }
+
+    /** Unplugs a pod {@link #attachPod} took. Any thread; blocks. False if it had not. */
+    default boolean detachPod(String ifname) {
+        return false;
+    }
+
     /** Kernel state for status (JSON-friendly values). Any thread. */
     Map<String, Object> diagnostics();
 

@@ -15,16 +15,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fast path on the Open vSwitch kernel datapath, bridged as Weave's default: pods stay on the
- * Linux bridge (so iptables and conntrack keep working), and a veth pair joins the bridge (its
- * {@code -b} end, an isolated port like sleeve's TAP) to the datapath (its {@code -d} end, a netdev
- * vport) which has one VXLAN vport. The {@link OdpForwarder} answers misses on the upcall loop's
- * thread; this class turns the overlay's decisions into tasks on that thread.
+ * The fast path on the Open vSwitch kernel datapath. The datapath has one VXLAN vport, sleeve's
+ * TAP as a netdev vport (taken off the bridge: the {@link OdpForwarder} keeps the split horizon
+ * the bridge's port isolation kept before), a veth pair to the Linux bridge (its {@code -b} end on
+ * the bridge, its {@code -d} end a netdev vport) for the host and for pods attached to the bridge,
+ * and pods' host veths {@linkplain #attachPod plugged in directly} (Weave's "fastdp without
+ * bridge": their frames cross no bridge and no extra veth pair). The forwarder answers misses on
+ * the upcall loop's thread; this class turns the overlay's decisions into tasks on that thread.
  *
  * <p>Heartbeats are executed into the tunnel with both MACs zero (the VNI carries both short IDs)
  * and arrive as zero-MAC misses from any peer; pod frames go only to carried peers with short IDs.
@@ -33,7 +40,19 @@ public final class OdpDriver implements Driver {
     private static final Logger log = LoggerFactory.getLogger(OdpDriver.class);
 
     /** What {@link #setUp} made. */
-    public record Ports(OdpDatapath datapath, int netdevPort, int vxlanPort, String bridgePort, int bridgePortIndex) {}
+    /**
+     * What {@link #setUp} made: {@code sleeveVport} is -1 without a sleeve port; {@code pods} are
+     * leftover pod vports of a previous run, kept (name to port number).
+     */
+    public record Ports(
+            OdpDatapath datapath,
+            int netdevPort,
+            int vxlanPort,
+            String bridgePort,
+            int bridgePortIndex,
+            int sleeveVport,
+            int upcallPid,
+            Map<String, Integer> pods) {}
 
     private final OdpClient client;
     private final RtNetlink rt;
@@ -45,6 +64,8 @@ public final class OdpDriver implements Driver {
     private final int sleevePortIndex;
     private final Set<PeerPath> peers = new LinkedHashSet<>();
     private final Set<PeerPath> carrying = new LinkedHashSet<>();
+    /** Pods plugged into the datapath: host veth name to port number. */
+    private final Map<String, Integer> pods = new ConcurrentHashMap<>();
     // Written and read on the overlay's actor; diagnostics() reads them from any thread.
     private volatile Map<PeerName, Integer> shortIds = Map.of();
     private volatile int selfShortId = -1;
@@ -69,37 +90,51 @@ public final class OdpDriver implements Driver {
         this.forwarder = forwarder;
         this.loop = loop;
         this.stopLoop = stopLoop;
-        this.sleevePortIndex = config.sleevePort().isEmpty()
+        this.sleevePortIndex = config.sleevePort().isEmpty() || ports.sleeveVport() >= 0
                 ? -1
                 : rt.links().get(config.sleevePort()).index();
+        this.pods.putAll(ports.pods());
     }
 
     /**
      * Makes (or sweeps) the datapath in the calling thread's namespace: a leftover datapath of the
-     * configured name keeps only its own port and loses every flow; a leftover veth is replaced.
-     * Then the veth pair between bridge and datapath, its netdev vport and the VXLAN vport, both
-     * sending misses to {@code upcallPid}, and sleeve's port isolated.
+     * configured name keeps its own port and its pods' vports (other netdev vports: pods plugged in
+     * by a previous run, still there) and loses every flow; a leftover veth is replaced. Then the
+     * veth pair between bridge and datapath, its netdev vport, the VXLAN vport and sleeve's TAP
+     * (taken off the bridge) as a netdev vport, all sending misses to {@code upcallPid}.
      */
     public static Ports setUp(OdpClient client, RtNetlink rt, FastPathConfig config, int upcallPid) {
         Link bridge = rt.links().get(config.bridge());
         String name = config.datapath();
         OdpDatapath dp = client.findDatapath(name).orElse(null);
+        String bridgeSide = name + "-b";
+        String datapathSide = name + "-d";
+        Map<String, Integer> pods = new LinkedHashMap<>();
         if (dp != null) {
             List<String> swept = new ArrayList<>();
             for (OdpVport v : client.vports(dp)) {
-                if (v.portNo() != 0) {
+                if (v.portNo() != 0
+                        && v.type() == OdpUapi.VPORT_TYPE_NETDEV
+                        && !v.name().equals(datapathSide)
+                        && !v.name().equals(config.sleevePort())) {
+                    client.setVportUpcallPid(dp, v.portNo(), upcallPid);
+                    pods.put(v.name(), v.portNo());
+                } else if (v.portNo() != 0) {
                     client.deleteVport(dp, v.portNo());
                     swept.add(v.toString());
                 }
             }
             int flows = client.flows(dp).size();
             client.flushFlows(dp);
-            log.info("fastpath: reusing datapath {}: removed leftover vports {} and {} flows", name, swept, flows);
+            log.info(
+                    "fastpath: reusing datapath {}: removed leftover vports {} and {} flows, kept pods {}",
+                    name,
+                    swept,
+                    flows,
+                    pods.keySet());
         } else {
             dp = client.createDatapath(name, upcallPid);
         }
-        String bridgeSide = name + "-b";
-        String datapathSide = name + "-d";
         rt.links().deleteIfExists(bridgeSide);
         rt.links()
                 .create(LinkSpec.veth(bridgeSide, datapathSide)
@@ -109,20 +144,29 @@ public final class OdpDriver implements Driver {
         rt.links().setUp(datapathSide);
         int bridgePortIndex = rt.links().get(bridgeSide).index();
         rt.bridgePorts().setIsolated(bridgePortIndex, true);
-        if (!config.sleevePort().isEmpty()) {
-            rt.bridgePorts().setIsolated(rt.links().get(config.sleevePort()).index(), true);
-        }
         OdpVport netdev = client.createVport(dp, OdpVportSpec.netdev(datapathSide), upcallPid);
         OdpVport vxlan =
                 client.createVport(dp, OdpVportSpec.vxlan("vxlan-" + config.udpPort(), config.udpPort()), upcallPid);
+        int sleeveVport = -1;
+        if (!config.sleevePort().isEmpty()) {
+            Link tap = rt.links().get(config.sleevePort());
+            if (tap.masterIndex() == bridge.index()) {
+                rt.links().setMaster(config.sleevePort(), 0);
+            }
+            sleeveVport = client.createVport(dp, OdpVportSpec.netdev(config.sleevePort()), upcallPid)
+                    .portNo();
+        }
         log.info(
-                "fastpath: odp driver on {}: datapath {} with {} and {}, bridge port {}",
+                "fastpath: odp driver on {}: datapath {} with {} and {}, sleeve port {} ({}), bridge port {}",
                 config.bridge(),
                 name,
                 netdev,
                 vxlan,
+                config.sleevePort(),
+                sleeveVport,
                 bridgeSide);
-        return new Ports(dp, netdev.portNo(), vxlan.portNo(), bridgeSide, bridgePortIndex);
+        return new Ports(
+                dp, netdev.portNo(), vxlan.portNo(), bridgeSide, bridgePortIndex, sleeveVport, upcallPid, pods);
     }
 
     @Override
@@ -189,6 +233,55 @@ public final class OdpDriver implements Driver {
         peers.remove(path);
     }
 
+    /**
+     * Plugs a pod's host veth ({@code ifname}, in this namespace, on no bridge) into the datapath
+     * as a netdev vport and waits until the forwarder knows the port (at most 5 s). Any thread;
+     * blocks on netlink and on the upcall loop. Idempotent.
+     */
+    @Override
+    public boolean attachPod(String ifname) {
+        if (closed) {
+            throw new IllegalStateException("the fast path is closed");
+        }
+        Integer have = pods.get(ifname);
+        int port = have != null
+                ? have
+                : client.createVport(ports.datapath(), OdpVportSpec.netdev(ifname), ports.upcallPid())
+                        .portNo();
+        pods.put(ifname, port);
+        onLoop(() -> forwarder.addLocalPort(port));
+        return true;
+    }
+
+    /**
+     * Unplugs a pod's host veth: deletes its vport (the kernel also does when the veth goes) and
+     * the forwarder forgets the port and its MACs. Any thread; blocks. False if it was not plugged.
+     */
+    @Override
+    public boolean detachPod(String ifname) {
+        Integer port = pods.remove(ifname);
+        if (port == null || closed) {
+            return false;
+        }
+        try {
+            client.deleteVport(ports.datapath(), port);
+        } finally {
+            onLoop(() -> forwarder.removeLocalPort(port));
+        }
+        return true;
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            CompletableFuture.runAsync(task, loop).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the fast path's upcall loop", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the fast path's upcall loop did not take the change: " + e, e);
+        }
+    }
+
     @Override
     public boolean sendHeartbeat(PeerPath path, ByteBuffer frame) {
         Integer peerId = shortIds.get(path.peer());
@@ -224,14 +317,18 @@ public final class OdpDriver implements Driver {
 
     @Override
     public void forgetSleeveMacs() {
-        if (sleevePortIndex > 0) {
+        if (ports.sleeveVport() >= 0) {
+            loop.execute(forwarder::forgetSleeveMacs);
+        } else if (sleevePortIndex > 0) {
             rt.bridgePorts().flushLearned(sleevePortIndex);
         }
     }
 
     @Override
     public void setSleeveFlooding(boolean on) {
-        if (sleevePortIndex > 0) {
+        if (ports.sleeveVport() >= 0) {
+            loop.execute(() -> forwarder.setSleeveFlooding(on));
+        } else if (sleevePortIndex > 0) {
             rt.bridgePorts().setFlooding(sleevePortIndex, on);
         }
     }
@@ -261,6 +358,7 @@ public final class OdpDriver implements Driver {
         d.put("driver", kind());
         d.put("datapath", ports.datapath().name());
         d.put("bridgePort", ports.bridgePort());
+        d.put("pods", new TreeMap<>(pods));
         d.put("udpPort", config.udpPort());
         d.put("mtu", config.mtu());
         d.put("shortId", selfShortId);
@@ -286,7 +384,9 @@ public final class OdpDriver implements Driver {
         }
         closed = true;
         try {
-            setSleeveFlooding(true); // sleeve carries everything from now on
+            if (ports.sleeveVport() < 0) {
+                setSleeveFlooding(true); // sleeve carries everything from now on
+            }
         } catch (RuntimeException e) {
             log.warn("fastpath: could not restore flooding to sleeve's port: {}", e.toString());
         }
@@ -294,6 +394,11 @@ public final class OdpDriver implements Driver {
         try {
             client.deleteDatapath(ports.datapath());
             rt.links().deleteIfExists(ports.bridgePort());
+            if (ports.sleeveVport() >= 0) {
+                // sleeve's TAP back on the bridge, isolated as the VXLAN driver and sleeve expect
+                rt.links().setMaster(config.sleevePort(), config.bridge());
+                rt.bridgePorts().setIsolated(rt.links().get(config.sleevePort()).index(), true);
+            }
         } catch (RuntimeException e) {
             log.warn(
                     "fastpath: removing datapath {} failed: {}",

@@ -4,31 +4,41 @@ import dev.weft.fastpath.api.Vni;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Answers the datapath's miss upcalls the way Weave's fast datapath does (weave-net.md 7.3-7.5):
- * a learning Ethernet bridge over the datapath's local ports, plus one VXLAN vport that reaches
- * every peer whose connection uses the fast path, the VNI carrying both short IDs ({@link Vni}).
+ * a learning Ethernet bridge over the datapath's local ports (pods' host veths plugged in
+ * directly, and the veth to the Linux bridge), plus one VXLAN vport that reaches every peer whose
+ * connection uses the fast path, the VNI carrying both short IDs ({@link Vni}), plus, optionally,
+ * sleeve's TAP as the <em>sleeve port</em>: what userspace carries to peers the fast path does not.
  *
  * <ul>
  *   <li>From a local port: learn the source MAC; a known local destination gets {@code
- *       output(port)}, a known remote one {@code set(tunnel) output(vxlan)}, broadcast and
- *       multicast go to every other local port and every peer. Those get a flow. An unknown
- *       unicast destination is flooded the same way but gets no flow (it would need invalidating
- *       as soon as the address is learnt).
+ *       output(port)}, a known remote one {@code set(tunnel) output(vxlan)}, one learnt behind
+ *       sleeve's port {@code output(sleeve)}; broadcast and multicast go to every other local
+ *       port, every peer and (while {@linkplain #setSleeveFlooding sleeve flooding} is on) sleeve's
+ *       port. Those get a flow. An unknown unicast destination is flooded the same way but gets
+ *       no flow (it would need invalidating as soon as the address is learnt).
  *   <li>From the VXLAN port: the VNI's destination must be us (else the frame is dropped and
  *       nothing installed); a frame with both MACs zero is a fast-path heartbeat, handed to the
- *       {@link HeartbeatSink} whoever sent it; any other frame must come from a carried peer, and the source MAC is learnt as that
- *       peer's and the frame goes to the local destination (or every local port), matched on
- *       in-port, tunnel id and outer addresses. Frames from peers are never relayed to peers:
- *       the mesh is full, relaying is sleeve's job.
+ *       {@link HeartbeatSink} whoever sent it; any other frame must come from a carried peer, and
+ *       the source MAC is learnt as that peer's and the frame goes to the local destination (or
+ *       every local port), matched on in-port, tunnel id and outer addresses.
+ *   <li>From sleeve's port: the source MAC is learnt behind it; the frame goes to local ports
+ *       only.
+ *   <li>Split horizon: a frame that came from a peer (through the tunnel or through sleeve) never
+ *       leaves through the tunnel or sleeve again: the mesh is full, relaying is sleeve's job in
+ *       userspace, and nothing is carried twice.
  *   <li>Flows that would send a frame back out of its ingress port are vetoed (hairpin).
  *   <li>All flows are flushed when the peer set or our short ID changes, when a port is added or
- *       removed, and when a MAC moves; idle flows expire in {@link #expireIdleFlows()}.
+ *       removed, when a MAC moves, when sleeve flooding is switched and when sleeve's MACs are
+ *       forgotten; idle flows expire in {@link #expireIdleFlows()}.
  * </ul>
  *
  * <p>An actor: every method runs on the one thread that owns this forwarder (the upcall loop),
@@ -53,6 +63,11 @@ public final class OdpForwarder {
 
     private final Map<Long, Integer> localMacs = new HashMap<>();
     private final Map<Long, Integer> remoteMacs = new HashMap<>();
+    /** MACs learnt from frames sleeve delivered (behind {@link #sleevePort}). */
+    private final Set<Long> sleeveMacs = new HashSet<>();
+
+    private int sleevePort = -1;
+    private boolean sleeveFlooding = true;
     private int localShortId;
     private long flushes;
     private long installs;
@@ -73,6 +88,9 @@ public final class OdpForwarder {
         if (port == vxlanPort) {
             throw new IllegalArgumentException("port " + port + " is the VXLAN port");
         }
+        if (port == sleevePort) {
+            throw new IllegalArgumentException("port " + port + " is sleeve's port");
+        }
         if (localPorts.add(port)) {
             flush();
         }
@@ -82,6 +100,45 @@ public final class OdpForwarder {
     public void removeLocalPort(int port) {
         if (localPorts.remove(port)) {
             localMacs.values().removeIf(p -> p == port);
+            flush();
+        }
+    }
+
+    /**
+     * Sleeve's TAP is datapath port {@code port}: frames from it reach local ports only, and frames
+     * for MACs learnt behind it (and floods, while {@link #setSleeveFlooding} is on) go to it. -1:
+     * none. Flushes flows.
+     */
+    public void setSleevePort(int port) {
+        if (port == vxlanPort || (port >= 0 && localPorts.contains(port))) {
+            throw new IllegalArgumentException("port " + port + " is the VXLAN port or a local port");
+        }
+        if (port != sleevePort) {
+            sleevePort = port;
+            sleeveMacs.clear();
+            flush();
+        }
+    }
+
+    /**
+     * Whether floods from local ports (broadcast, multicast, unknown unicast) also go to sleeve's
+     * port. Off while the fast path carries every reachable peer, so userspace sees no pod frames.
+     * A change flushes flows.
+     */
+    public void setSleeveFlooding(boolean on) {
+        if (on != sleeveFlooding) {
+            sleeveFlooding = on;
+            flush();
+        }
+    }
+
+    /**
+     * Forgets the MACs learnt behind sleeve's port (a peer sleeve carried is on the fast path now).
+     * Flushes flows if there were any.
+     */
+    public void forgetSleeveMacs() {
+        if (!sleeveMacs.isEmpty()) {
+            sleeveMacs.clear();
             flush();
         }
     }
@@ -118,6 +175,8 @@ public final class OdpForwarder {
             fromTunnel(miss, key);
         } else if (localPorts.contains(key.inPort())) {
             fromLocal(miss, key);
+        } else if (key.inPort() == sleevePort && sleevePort >= 0) {
+            fromSleeve(miss, key);
         } else {
             dropped++;
         }
@@ -179,7 +238,7 @@ public final class OdpForwarder {
     private void fromLocal(OdpMiss miss, OdpFlowKey key) {
         long src = key.ethSrc();
         long dst = key.ethDst();
-        learn(localMacs, remoteMacs, src, key.inPort());
+        learnLocal(src, key.inPort());
         List<OdpAction> actions;
         boolean install = true;
         Integer localPort = localMacs.get(dst);
@@ -194,6 +253,8 @@ public final class OdpForwarder {
             actions = List.of(new OdpAction.Output(localPort));
         } else if (peer != null && peers.containsKey(peer)) {
             actions = toPeer(peer);
+        } else if (sleevePort >= 0 && sleeveMacs.contains(dst)) {
+            actions = List.of(new OdpAction.Output(sleevePort));
         } else {
             actions = flood(key.inPort(), true);
             install = false;
@@ -220,7 +281,7 @@ public final class OdpForwarder {
             dropped++;
             return;
         }
-        learn(remoteMacs, localMacs, src, sender);
+        learnRemote(src, sender);
         Integer localPort = localMacs.get(dst);
         List<OdpAction> actions;
         boolean install = true;
@@ -232,6 +293,27 @@ public final class OdpForwarder {
         }
         OdpFlowKey flowKey = new OdpFlowKey(vxlanPort, src, dst, tunnel);
         apply(miss, flowKey, actions, install);
+    }
+
+    private void fromSleeve(OdpMiss miss, OdpFlowKey key) {
+        long src = key.ethSrc();
+        long dst = key.ethDst();
+        learnSleeve(src);
+        Integer localPort = localMacs.get(dst);
+        List<OdpAction> actions;
+        boolean install = true;
+        if (Mac.isGroup(dst)) {
+            actions = flood(sleevePort, false);
+        } else if (localPort != null) {
+            actions = List.of(new OdpAction.Output(localPort));
+        } else if (remoteMacs.containsKey(dst) || sleeveMacs.contains(dst)) {
+            vetoes++;
+            return; // split horizon: from a peer to a peer
+        } else {
+            actions = flood(sleevePort, false);
+            install = false;
+        }
+        apply(miss, OdpFlowKey.of(key.inPort(), src, dst), actions, install);
     }
 
     private void apply(OdpMiss miss, OdpFlowKey flowKey, List<OdpAction> actions, boolean install) {
@@ -255,6 +337,9 @@ public final class OdpForwarder {
             for (int peer : peers.keySet()) {
                 actions.addAll(toPeer(peer));
             }
+            if (sleevePort >= 0 && sleeveFlooding) {
+                actions.add(new OdpAction.Output(sleevePort));
+            }
         }
         return actions;
     }
@@ -265,13 +350,35 @@ public final class OdpForwarder {
                 new OdpAction.Output(vxlanPort));
     }
 
-    /** Records {@code mac} at {@code where}; a MAC that moved invalidates every flow. */
-    private void learn(Map<Long, Integer> here, Map<Long, Integer> there, long mac, int where) {
-        if (Mac.isGroup(mac) || mac == 0) {
-            return;
+    /** Records {@code mac} on local port {@code port}; a MAC that moved invalidates every flow. */
+    private void learnLocal(long mac, int port) {
+        if (learnable(mac)) {
+            Integer before = localMacs.put(mac, port);
+            movedIf(remoteMacs.remove(mac) != null | sleeveMacs.remove(mac) || (before != null && before != port));
         }
-        Integer before = here.put(mac, where);
-        boolean moved = there.remove(mac) != null || (before != null && before != where);
+    }
+
+    /** Records {@code mac} behind peer {@code shortId}. */
+    private void learnRemote(long mac, int shortId) {
+        if (learnable(mac)) {
+            Integer before = remoteMacs.put(mac, shortId);
+            movedIf(localMacs.remove(mac) != null | sleeveMacs.remove(mac) || (before != null && before != shortId));
+        }
+    }
+
+    /** Records {@code mac} behind sleeve's port. */
+    private void learnSleeve(long mac) {
+        if (learnable(mac)) {
+            boolean added = sleeveMacs.add(mac);
+            movedIf(added && (localMacs.remove(mac) != null | remoteMacs.remove(mac) != null));
+        }
+    }
+
+    private static boolean learnable(long mac) {
+        return !Mac.isGroup(mac) && mac != 0;
+    }
+
+    private void movedIf(boolean moved) {
         if (moved) {
             flush();
         }

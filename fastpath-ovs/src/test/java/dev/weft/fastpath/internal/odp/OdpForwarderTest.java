@@ -183,6 +183,97 @@ class OdpForwarderTest {
         assertThat(datapath.flows).isEmpty();
     }
 
+    private static final int SLEEVE = 9;
+    private static final long MAC_VIA_SLEEVE = 0x02_00_00_00_00_55L;
+
+    @Test
+    void floodsFromPodsReachSleevesPortOnlyWhileSleeveFloodingIsOn() {
+        forwarder.setSleevePort(SLEEVE);
+        forwarder.onMiss(local(POD_A, MAC_A, Mac.BROADCAST));
+        assertThat(datapath.flows
+                        .get(OdpFlowKey.of(POD_A, MAC_A, Mac.BROADCAST))
+                        .actions())
+                .containsExactly(output(POD_B), setTunnelTo(PEER_ID, PEER_IP), output(VXLAN), output(SLEEVE));
+
+        int flushes = datapath.flushes;
+        forwarder.setSleeveFlooding(false);
+        assertThat(datapath.flushes).as("the flood flows change").isEqualTo(flushes + 1);
+        forwarder.onMiss(local(POD_A, MAC_A, Mac.BROADCAST));
+        assertThat(datapath.flows
+                        .get(OdpFlowKey.of(POD_A, MAC_A, Mac.BROADCAST))
+                        .actions())
+                .containsExactly(output(POD_B), setTunnelTo(PEER_ID, PEER_IP), output(VXLAN));
+    }
+
+    @Test
+    void framesFromSleeveReachLocalPortsOnlyAndRepliesGoBackToSleeve() {
+        forwarder.setSleevePort(SLEEVE);
+        forwarder.onMiss(local(POD_A, MAC_A, Mac.BROADCAST));
+
+        forwarder.onMiss(local(SLEEVE, MAC_VIA_SLEEVE, Mac.BROADCAST));
+        assertThat(datapath.executed.getLast().actions())
+                .as("split horizon: a peer's broadcast never goes back to peers")
+                .containsExactly(output(POD_A), output(POD_B));
+        forwarder.onMiss(local(SLEEVE, MAC_VIA_SLEEVE, MAC_A));
+        assertThat(datapath.flows
+                        .get(OdpFlowKey.of(SLEEVE, MAC_VIA_SLEEVE, MAC_A))
+                        .actions())
+                .containsExactly(output(POD_A));
+
+        forwarder.onMiss(local(POD_A, MAC_A, MAC_VIA_SLEEVE));
+        assertThat(datapath.flows
+                        .get(OdpFlowKey.of(POD_A, MAC_A, MAC_VIA_SLEEVE))
+                        .actions())
+                .containsExactly(output(SLEEVE));
+    }
+
+    @Test
+    void sleeveNeverSendsIntoTheTunnelAndTheTunnelNeverIntoSleeve() {
+        forwarder.setSleevePort(SLEEVE);
+        OdpTunnelKey tunnel = new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64);
+        forwarder.onMiss(tunnelled(tunnel, MAC_REMOTE, Mac.BROADCAST)); // learns MAC_REMOTE at the peer
+        forwarder.onMiss(local(SLEEVE, MAC_VIA_SLEEVE, MAC_REMOTE));
+        assertThat(datapath.executed.getLast().inPort())
+                .as("nothing executed for sleeve -> peer")
+                .isEqualTo(VXLAN);
+        assertThat(datapath.flows.keySet()).noneMatch(k -> k.inPort() == SLEEVE);
+        assertThat(forwarder.vetoes()).isEqualTo(1);
+
+        forwarder.onMiss(tunnelled(tunnel, MAC_REMOTE, MAC_VIA_SLEEVE));
+        assertThat(datapath.executed.getLast().actions())
+                .as("a peer's frame for a MAC behind sleeve only floods local ports")
+                .containsExactly(output(POD_A), output(POD_B));
+    }
+
+    @Test
+    void aMacThatMovesFromSleeveToTheTunnelFlushesAndForgettingSleevesMacsFlushes() {
+        forwarder.setSleevePort(SLEEVE);
+        forwarder.onMiss(local(SLEEVE, MAC_REMOTE, Mac.BROADCAST));
+        int flushes = datapath.flushes;
+        OdpTunnelKey tunnel = new OdpTunnelKey(Vni.of(PEER_ID, LOCAL_ID), PEER_IP, LOCAL_IP, 64);
+        forwarder.onMiss(tunnelled(tunnel, MAC_REMOTE, Mac.BROADCAST));
+        assertThat(datapath.flushes).isEqualTo(flushes + 1);
+        forwarder.onMiss(local(POD_A, MAC_A, MAC_REMOTE));
+        assertThat(datapath.flows.get(OdpFlowKey.of(POD_A, MAC_A, MAC_REMOTE)).actions())
+                .containsExactly(setTunnelTo(PEER_ID, PEER_IP), output(VXLAN));
+
+        forwarder.onMiss(local(SLEEVE, MAC_VIA_SLEEVE, Mac.BROADCAST));
+        flushes = datapath.flushes;
+        forwarder.forgetSleeveMacs();
+        assertThat(datapath.flushes).isEqualTo(flushes + 1);
+        forwarder.forgetSleeveMacs();
+        assertThat(datapath.flushes).as("nothing left to forget").isEqualTo(flushes + 1);
+    }
+
+    @Test
+    void aPortCannotBeBothSleeveAndLocal() {
+        forwarder.setSleevePort(SLEEVE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forwarder.addLocalPort(SLEEVE))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forwarder.setSleevePort(POD_A))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static OdpMiss local(int port, long src, long dst) {
         return new OdpMiss(7, new byte[60], OdpFlowKey.of(port, src, dst));
     }
