@@ -79,7 +79,8 @@ public final class DataPlaneComponent implements RouterComponent {
             t.setDaemon(true);
             return t;
         });
-        new AttachHttp(new PodAttacher(config.bridge(), config.mtu()), ipam, attachThread).register(context.http());
+        new AttachHttp(new PodAttacher(config.bridge(), config.mtu(), dp.fastPath()), ipam, attachThread)
+                .register(context.http());
         context.http()
                 .route(
                         "/status/dataplane",

@@ -23,16 +23,22 @@ import java.util.Optional;
  *
  * <p>Usage: {@code ClusterMain NODES PODS CIPHER(none|aes-256-gcm|chacha20-poly1305|fastpath)
  * OFFLOADS(true|false) [NAMESPACE-PREFIX [MTU]]}. {@code fastpath}: unencrypted, with the kernel fast
- * path in front of sleeve (ready once every connection uses it). MTU: the pods' and the bridge's
+ * path in front of sleeve (ready once every connection uses it), pods plugged into it when it takes
+ * them (ODP); {@code fastpath-bridged}: the same with pods on the bridge. MTU: the pods' and the bridge's
  * (default 1376). Namespaces are deleted on exit, also on SIGTERM.
  */
 public final class ClusterMain {
     private ClusterMain() {}
 
+    /** Read by {@link LocalCluster}: put pods on the bridge even when the fast path takes them. */
+    static volatile boolean bridgedPods;
+
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         int pods = Integer.parseInt(args[1]);
-        boolean fastPath = args[2].equals("fastpath");
+        boolean fastPath = args[2].startsWith("fastpath");
+        // fastpath-bridged: pods on the bridge even where the fast path takes them (ODP's bridged mode)
+        bridgedPods = args[2].equals("fastpath-bridged");
         DataPlaneCipher cipher = fastPath
                 ? DataPlaneCipher.NONE
                 : DataPlaneCipher.fromName(args[2]).orElseThrow();
@@ -70,7 +76,8 @@ public final class ClusterMain {
                 return;
             }
             for (LocalCluster.Node n : c.nodes) {
-                System.out.println("NODE " + n.index + " " + n.ns.name() + " " + n.underlayIp + " " + n.name);
+                System.out.println("NODE " + n.index + " " + n.ns.name() + " " + n.underlayIp + " " + n.name
+                        + " plugged=" + n.podsPlugged);
                 for (int i = 0; i < n.pods.size(); i++) {
                     System.out.println("POD " + n.index + " " + n.pods.get(i) + " " + n.podIps.get(i));
                 }

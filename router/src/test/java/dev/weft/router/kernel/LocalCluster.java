@@ -62,6 +62,8 @@ public final class LocalCluster implements AutoCloseable {
         public final DataPlaneRuntime dataPlane;
         public final List<String> pods = new ArrayList<>();
         public final List<String> podIps = new ArrayList<>();
+        /** How many of its pods the fast path took (plugged into the ODP datapath, no bridge). */
+        public int podsPlugged;
         /** What the overlays hear of the mesh: peers (with short IDs, for the ODP fast path). */
         final FakeMesh mesh;
 
@@ -203,7 +205,14 @@ public final class LocalCluster implements AutoCloseable {
                 host,
                 "netns",
                 n.ns.name());
-        Sh.ns(n.ns.name(), "ip", "link", "set", host, "mtu", Integer.toString(mtu), "master", bridge, "up");
+        Sh.ns(n.ns.name(), "ip", "link", "set", host, "mtu", Integer.toString(mtu), "up");
+        // as the router's attach does: into the fast path when it takes pods (ODP), else the bridge
+        if (!ClusterMain.bridgedPods
+                && n.dataPlane.fastPath().map(fp -> fp.attachPod(host)).orElse(false)) {
+            n.podsPlugged++;
+        } else {
+            Sh.ns(n.ns.name(), "ip", "link", "set", host, "master", bridge);
+        }
         Sh.ns(pod.name(), "ip", "addr", "add", ip + "/16", "dev", "eth0");
         Sh.ns(pod.name(), "ip", "link", "set", "eth0", "up");
         n.pods.add(pod.name());

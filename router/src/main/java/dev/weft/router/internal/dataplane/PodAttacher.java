@@ -1,5 +1,6 @@
 package dev.weft.router.internal.dataplane;
 
+import dev.weft.fastpath.api.FastPath;
 import dev.weft.linux.api.IpPrefix;
 import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.Link;
@@ -16,21 +17,30 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Attaches a network namespace to the bridge as a pod ({@code weft attach NETNS}): a veth pair
- * whose host end ({@code vethwe} and 9 hex digits derived from the namespace's name, so detach
- * finds it again) sits on the bridge and whose other end is {@code eth0} inside the namespace,
- * with the pod's address, MTU and a multicast route, up. Runs in the router's namespace (where the bridge is);
- * blocks on netlink.
+ * Attaches a network namespace as a pod ({@code weft attach NETNS}): a veth pair whose host end
+ * ({@code vethwe} and 9 hex digits derived from the namespace's name, so detach finds it again)
+ * is plugged into the kernel fast path when it takes pods (the Open vSwitch datapath: no bridge
+ * between the pod and the tunnel) and otherwise sits on the bridge, and whose other end is {@code
+ * eth0} inside the namespace, with the pod's address, MTU and a multicast route, up. Runs in the
+ * router's namespace (where the bridge is); blocks on netlink.
  */
 public final class PodAttacher {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodAttacher.class);
     private static final IpPrefix MULTICAST = IpPrefix.parse("224.0.0.0/4");
 
     private final String bridge;
     private final int mtu;
+    private final Optional<FastPath> fastPath;
 
     public PodAttacher(String bridge, int mtu) {
+        this(bridge, mtu, Optional.empty());
+    }
+
+    /** @param fastPath the router's fast path: pods are plugged into it if it takes them */
+    public PodAttacher(String bridge, int mtu, Optional<FastPath> fastPath) {
         this.bridge = bridge;
         this.mtu = mtu;
+        this.fastPath = fastPath;
     }
 
     /** What an attachment is. */
@@ -69,8 +79,10 @@ public final class PodAttacher {
             }
             nl.links().create(LinkSpec.veth(host, ifname).mtu(mtu).peerNetNs(pod));
             try {
-                nl.links().setMaster(host, bridge);
                 nl.links().setUp(host);
+                if (fastPath.isEmpty() || !fastPath.get().attachPod(host)) {
+                    nl.links().setMaster(host, bridge);
+                }
                 Link inside = podNl.links().get(ifname);
                 podNl.addresses().add(inside.index(), address);
                 podNl.links().setUp(ifname);
@@ -84,6 +96,7 @@ public final class PodAttacher {
                         address,
                         String.valueOf(podNl.links().get(ifname).mac()));
             } catch (RuntimeException e) {
+                unplug(host);
                 nl.links().deleteIfExists(host);
                 throw e;
             }
@@ -99,9 +112,23 @@ public final class PodAttacher {
 
     /** Detaches {@code netns}: deletes the pair. Returns false if it was not attached. Idempotent. */
     public boolean detach(String netns) {
+        String host = hostVethName(netns);
+        unplug(host);
         try (RtNetlink nl = RtNetlink.open()) {
-            return nl.links().deleteIfExists(hostVethName(netns));
+            return nl.links().deleteIfExists(host);
         }
+    }
+
+    /** Takes the host end out of the fast path (deleting the veth would too; this also tells the forwarder). */
+    private void unplug(String host) {
+        fastPath.ifPresent(fp -> {
+            try {
+                fp.detachPod(host);
+            } catch (RuntimeException e) {
+                // the veth's deletion removes the kernel port anyway
+                log.warn("fastpath: unplugging {}: {}", host, e.toString());
+            }
+        });
     }
 
     /** The address {@code netns}'s attachment has on {@code ifname}, if attached. */
