@@ -40,12 +40,20 @@ public final class GuestSuite {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         long[] skipped = {0};
         long[] containerProblems = {0};
+        java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
         TestExecutionListener progress = new TestExecutionListener() {
             @Override
+            public void executionStarted(TestIdentifier test) {
+                started.put(test.getUniqueId(), System.nanoTime());
+            }
+
+            @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                Long t0 = started.remove(test.getUniqueId());
+                String took = t0 == null ? "" : String.format(" (%.1f s)", (System.nanoTime() - t0) / 1e9);
                 if (test.isTest() || result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
                     out.println("guest-test " + result.getStatus() + " " + test.getLegacyReportingName() + " "
-                            + test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1"));
+                            + test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1") + took);
                     result.getThrowable().ifPresent(t -> t.printStackTrace(out));
                 }
                 if (!test.isTest() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {

@@ -109,6 +109,34 @@ class FastPathClusterTest {
         }
     }
 
+    /**
+     * A partial mesh (a-b, b-c, no a-c) with both links on the fast path: a's pod reaches c's
+     * through b. Its ARP broadcast must reach b's router to be relayed, so while a peer is reached
+     * through others the fast path leaves floods to sleeve as well (before, they stayed in b's
+     * kernel and a's and c's pods never resolved each other).
+     */
+    @Test
+    void inAPartialMeshPodsReachAPeerThroughAnotherWhileBothLinksAreOnTheFastPath() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "kernel tests need root");
+        var options =
+                LocalCluster.Options.of(3, 1).config(DataPlaneConfig.defaults().withFastPath(Optional.of(FAST)));
+        try (LocalCluster c = new LocalCluster(options)) {
+            LocalCluster.Node a = c.nodes.get(0);
+            LocalCluster.Node b = c.nodes.get(1);
+            LocalCluster.Node cc = c.nodes.get(2);
+            c.connectPair(0, 1);
+            c.connectPair(1, 2);
+            assertThat(await(Duration.ofSeconds(10), () -> on(a, b, "fastpath") && on(b, cc, "fastpath")))
+                    .as(status(c))
+                    .isTrue();
+            assertThat(ClusterTest.ping(a.pods.get(0), b.podIps.get(0))).isTrue();
+            assertThat(ClusterTest.ping(a.pods.get(0), cc.podIps.get(0)))
+                    .as("a to c through b")
+                    .isTrue();
+            assertThat(ClusterTest.ping(cc.pods.get(0), a.podIps.get(0))).isTrue();
+        }
+    }
+
     @Test
     void withAPasswordEveryConnectionUsesSleeveAndTheFastPathCarriesNothing() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "kernel tests need root");

@@ -185,6 +185,24 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Connects nodes {@code i} and {@code j} only (for a partial mesh), and tells every node's
+     * mesh view about every node (gossip would: a peer reached through others is reachable);
+     * returns at once.
+     */
+    public LocalCluster connectPair(int i, int j) {
+        connect(nodes.get(i), nodes.get(j), keys);
+        for (Node a : nodes) {
+            for (Node b : nodes) {
+                if (a != b) {
+                    a.mesh.peerAdded(b.info(false));
+                }
+            }
+        }
+        recomputeRoutes();
+        return this;
+    }
+
     private void addPod(Node n, int p, int mtu, String bridge) {
         NetNs pod = namespace("p" + n.index + p);
         String host = "vp" + n.index + "x" + p;

@@ -354,7 +354,9 @@ public final class OdpForwarder {
     private void learnLocal(long mac, int port) {
         if (learnable(mac)) {
             Integer before = localMacs.put(mac, port);
-            movedIf(remoteMacs.remove(mac) != null | sleeveMacs.remove(mac) || (before != null && before != port));
+            boolean elsewhere = forgetRemote(mac);
+            elsewhere |= sleeveMacs.remove(mac);
+            movedIf(elsewhere || (before != null && before != port));
         }
     }
 
@@ -362,16 +364,23 @@ public final class OdpForwarder {
     private void learnRemote(long mac, int shortId) {
         if (learnable(mac)) {
             Integer before = remoteMacs.put(mac, shortId);
-            movedIf(localMacs.remove(mac) != null | sleeveMacs.remove(mac) || (before != null && before != shortId));
+            boolean elsewhere = localMacs.remove(mac) != null;
+            elsewhere |= sleeveMacs.remove(mac);
+            movedIf(elsewhere || (before != null && before != shortId));
         }
     }
 
     /** Records {@code mac} behind sleeve's port. */
     private void learnSleeve(long mac) {
-        if (learnable(mac)) {
-            boolean added = sleeveMacs.add(mac);
-            movedIf(added && (localMacs.remove(mac) != null | remoteMacs.remove(mac) != null));
+        if (learnable(mac) && sleeveMacs.add(mac)) {
+            boolean elsewhere = localMacs.remove(mac) != null;
+            elsewhere |= forgetRemote(mac);
+            movedIf(elsewhere);
         }
+    }
+
+    private boolean forgetRemote(long mac) {
+        return remoteMacs.remove(mac) != null;
     }
 
     private static boolean learnable(long mac) {

@@ -213,7 +213,12 @@ final class FastPathConnection implements OverlayConnection {
      * Claims the frames the kernel carries for this connection: those that entered the mesh here,
      * were flooded (broadcast, multicast, or unknown to the router), and so went into the fast path
      * as well as up to the router. Unicast frames and frames relayed for other peers are refused
-     * (the fast path carries only its own hop): sleeve sends them. Any thread; allocates nothing.
+     * (the fast path carries only its own hop): sleeve sends them. Flooded frames are refused too
+     * while some reachable peer is reached through others ({@link FastPathOverlay#relaying()}):
+     * the kernel hands a frame from the tunnel to local pods only, so the peer's router would never
+     * relay it along the broadcast tree (a partial mesh's pods could not even resolve each other's
+     * addresses); sleeve carries them then, and the peer's pods see them twice. Any thread;
+     * allocates nothing.
      */
     @Override
     public boolean forward(PeerName source, PeerName destination, ByteBuffer frame) {
@@ -221,13 +226,13 @@ final class FastPathConnection implements OverlayConnection {
             return false;
         }
         if (destination.isUnknown()) {
-            return true; // flooded: the bridge flooded it into the fast path as well
+            return !overlay.relaying(); // flooded: the bridge flooded it into the fast path as well
         }
         if (!destination.equals(path.peer())) {
             return false;
         }
         if ((frame.get(frame.position()) & 0x01) != 0) {
-            return true; // a group address: flooded into the fast path as well
+            return !overlay.relaying(); // a group address: flooded into the fast path as well
         }
         // A unicast frame for the peer reached userspace: the bridge either flooded an unknown
         // MAC (the fast path then has it too, and sleeve sends a duplicate) or still has the MAC

@@ -55,6 +55,8 @@ public final class FastPathOverlay implements Overlay {
     private final Set<PeerName> reachable = new HashSet<>();
     /** What sleeve's port was last set to (actor only); null before the first decision. */
     private Boolean sleeveFlooding;
+    /** Some reachable peer has no connection here: others relay to it (written on the actor). */
+    private volatile boolean relaying;
 
     private volatile Scheduler actor;
     private volatile PeerName self;
@@ -164,8 +166,14 @@ public final class FastPathOverlay implements Overlay {
         for (FastPathConnection c : connections.values()) {
             needed |= !c.carrying();
         }
+        boolean indirect = false;
         for (PeerName p : reachable) {
             needed |= !carried(p);
+            indirect |= !connected(p);
+        }
+        if (indirect != relaying) {
+            relaying = indirect;
+            log.debug("fastpath: flooded frames {}", indirect ? "go by sleeve too (a peer is reached through others)" : "stay in the fast path");
         }
         if (sleeveFlooding == null || sleeveFlooding != needed) {
             try {
@@ -216,6 +224,25 @@ public final class FastPathOverlay implements Overlay {
         }
         sleeveFlushPending.set(false);
         forgetSleeveMacs();
+    }
+
+    /**
+     * Any thread. True while some reachable peer has no connection here (it is reached through
+     * other peers, or its connection is one the fast path refused): a peer that got a flooded
+     * frame through the fast path could not relay it (the frame never reaches its router), so
+     * flooded frames go by sleeve as well then, and peers on the fast path see them twice.
+     */
+    boolean relaying() {
+        return relaying;
+    }
+
+    private boolean connected(PeerName peer) {
+        for (FastPathConnection c : connections.values()) {
+            if (c.path().peer().equals(peer)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean carried(PeerName peer) {

@@ -226,6 +226,27 @@ class FastPathOverlayTest {
         assertThat(da.sleeveFlooding).as("B fell back to sleeve").isTrue();
     }
 
+    @Test
+    void floodedFramesGoBySleeveTooWhileSomePeerIsReachedThroughOthers() {
+        meshA.peerAdded(info(A, true, true));
+        meshA.peerAdded(info(B, false, true));
+        ca.confirm();
+        cb.confirm();
+        env.advance(Duration.ofSeconds(1));
+        assertThat(ca.forward(A, PeerName.UNKNOWN, group())).as("full mesh: the fast path carries floods").isTrue();
+
+        meshA.peerAdded(info(C, false, true)); // reachable, but no connection here: B relays to it
+        env.runUntilIdle();
+        assertThat(ca.forward(A, PeerName.UNKNOWN, group()))
+                .as("B's router must see it to relay it to C")
+                .isFalse();
+        assertThat(ca.forward(A, B, group())).isFalse();
+
+        meshA.peerUpdated(info(C, false, true), info(C, false, false)); // C unreachable
+        env.runUntilIdle();
+        assertThat(ca.forward(A, PeerName.UNKNOWN, group())).isTrue();
+    }
+
     static ByteBuffer group() {
         ByteBuffer b = ByteBuffer.allocate(60);
         b.put(0, (byte) 0x01); // 01:00:5e:..., a multicast destination
