@@ -173,7 +173,9 @@ public final class FastPathOverlay implements Overlay {
         }
         if (indirect != relaying) {
             relaying = indirect;
-            log.debug("fastpath: flooded frames {}", indirect ? "go by sleeve too (a peer is reached through others)" : "stay in the fast path");
+            log.debug(
+                    "fastpath: flooded frames {}",
+                    indirect ? "go by sleeve too (a peer is reached through others)" : "stay in the fast path");
         }
         if (sleeveFlooding == null || sleeveFlooding != needed) {
             try {

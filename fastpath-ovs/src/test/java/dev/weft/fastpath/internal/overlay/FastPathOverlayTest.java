@@ -233,7 +233,9 @@ class FastPathOverlayTest {
         ca.confirm();
         cb.confirm();
         env.advance(Duration.ofSeconds(1));
-        assertThat(ca.forward(A, PeerName.UNKNOWN, group())).as("full mesh: the fast path carries floods").isTrue();
+        assertThat(ca.forward(A, PeerName.UNKNOWN, group()))
+                .as("full mesh: the fast path carries floods")
+                .isTrue();
 
         meshA.peerAdded(info(C, false, true)); // reachable, but no connection here: B relays to it
         env.runUntilIdle();
