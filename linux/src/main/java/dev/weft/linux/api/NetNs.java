@@ -240,6 +240,57 @@ public final class NetNs implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a short {@code task} on the calling thread switched into this namespace with {@code
+     * setns(2)}, and switches the thread back before returning: no other thread is involved. For
+     * creating kernel objects that stay in the namespace (a netlink or UDP socket) without the
+     * hand-off to this namespace's own thread that {@link #call} makes. The task must not block
+     * for long, start threads or processes, or depend on the thread's usual namespace. A virtual
+     * thread (which must not change its carrier's namespace) gets {@link #call} instead.
+     *
+     * @throws KernelException if the thread cannot enter the namespace (the task did not run)
+     * @throws IllegalStateException if the thread could not return to its namespace (then it is
+     *     left in this one; practically impossible, as the thread holds its namespace open)
+     */
+    public <T> T callOnThisThread(Callable<T> task) {
+        if (Thread.currentThread().isVirtual() || Thread.currentThread() == worker) {
+            return call(task);
+        }
+        int home = Native.C.open("/proc/thread-self/ns/net", Sys.O_RDONLY | Sys.O_CLOEXEC, 0);
+        if (home < 0) {
+            throw new KernelException("open this thread's netns", Native.errno());
+        }
+        try {
+            if (Native.C.setns(fd(), Sys.CLONE_NEWNET) < 0) {
+                throw new KernelException("setns into netns " + name, Native.errno());
+            }
+            T result = null;
+            Throwable failure = null;
+            try {
+                result = task.call();
+            } catch (Throwable e) { // rethrown below, once the thread is back home
+                failure = e;
+            }
+            if (Native.C.setns(home, Sys.CLONE_NEWNET) < 0) {
+                throw new IllegalStateException(
+                        "thread " + Thread.currentThread().getName() + " cannot return from netns " + name + ": errno "
+                                + Native.errno());
+            }
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("task in netns " + name + " failed: " + failure, failure);
+            }
+            return result;
+        } finally {
+            Native.C.close(home);
+        }
+    }
+
     /** {@link #call} for code without a result. */
     public void run(Runnable task) {
         call(() -> {

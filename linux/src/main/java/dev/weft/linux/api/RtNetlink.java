@@ -35,6 +35,14 @@ public final class RtNetlink implements AutoCloseable {
         return ns.call(RtNetlink::open);
     }
 
+    /**
+     * Opens rtnetlink in {@code ns} from the calling thread ({@link NetNs#callOnThisThread}):
+     * no hand-off to the namespace's thread, which is never started for this.
+     */
+    public static RtNetlink openFromThisThread(NetNs ns) {
+        return ns.callOnThisThread(RtNetlink::open);
+    }
+
     public Links links() {
         return links;
     }

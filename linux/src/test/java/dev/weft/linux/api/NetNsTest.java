@@ -90,6 +90,36 @@ class NetNsTest {
     }
 
     @Test
+    void callOnThisThreadEntersAndReturnsWithoutAnotherThread() throws Exception {
+        try (TestNamespaces t = new TestNamespaces()) {
+            NetNs ns = t.create("h");
+            long home = ino();
+            Thread caller = Thread.currentThread();
+            long inside = ns.callOnThisThread(() -> {
+                assertThat(Thread.currentThread()).isSameAs(caller);
+                return ino();
+            });
+            assertThat(inside).isEqualTo(ns.inode()).isNotEqualTo(home);
+            assertThat(ino()).as("back in its own namespace").isEqualTo(home);
+            // a socket made there stays there: a fresh namespace has only loopback
+            try (RtNetlink rt = RtNetlink.openFromThisThread(ns)) {
+                assertThat(rt.links().list()).extracting(Link::name).containsExactly("lo");
+            }
+            // a failing task still brings the thread back
+            assertThatThrownBy(() -> ns.callOnThisThread(() -> {
+                        throw new java.io.IOException("boom");
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("boom");
+            assertThat(ino()).isEqualTo(home);
+        }
+    }
+
+    private static long ino() throws java.io.IOException {
+        return ((Number) Files.getAttribute(Path.of("/proc/thread-self/ns/net"), "unix:ino")).longValue();
+    }
+
+    @Test
     void badNamespacePathsGiveClearErrors() {
         try (TestNamespaces t = new TestNamespaces()) {
             assertThatThrownBy(() -> NetNs.open(t.prefix + "missing"))

@@ -13,7 +13,6 @@ import dev.weft.linux.api.MacAddress;
 import dev.weft.linux.api.NetNs;
 import dev.weft.linux.api.Route;
 import dev.weft.linux.api.RtNetlink;
-import dev.weft.linux.api.Sysctl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +34,14 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
     private static final int IFLA_BRPORT_MODE = 4;
     /** AF_BRIDGE (linux/socket.h). */
     private static final int AF_BRIDGE = 7;
+    /** IFLA_AF_SPEC (linux/if_link.h): per address family settings of a link. */
+    private static final int IFLA_AF_SPEC = 26;
+    /** AF_INET (linux/socket.h). */
+    private static final int AF_INET = 2;
+    /** IFLA_INET_CONF (linux/if_link.h): the link's IPv4 devconf, one attribute per IPV4_DEVCONF_*. */
+    private static final int IFLA_INET_CONF = 1;
+    /** IPV4_DEVCONF_ARP_NOTIFY (linux/ip.h): net.ipv4.conf.IF.arp_notify. */
+    private static final int IPV4_DEVCONF_ARP_NOTIFY = 22;
     /** RT_SCOPE_LINK (linux/rtnetlink.h). */
     private static final int SCOPE_LINK = 253;
 
@@ -65,26 +72,35 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
 
     @Override
     public Plumbed plumb(Spec spec) throws CniException {
-        Link bridge = bridgeLink(spec.bridge())
+        // a socket of its own: parallel ADDs do not queue for the shared one between their calls
+        try (RtNetlink host = openHost()) {
+            return plumb(spec, host);
+        } catch (KernelException e) {
+            throw kernel("plumbing " + spec.ifname() + " into " + spec.netns(), e);
+        }
+    }
+
+    private Plumbed plumb(Spec spec, RtNetlink host) throws CniException {
+        Link bridge = bridgeLink(host, spec.bridge())
                 .orElseThrow(() -> new CniException(
                         CniErrorCode.TRY_AGAIN_LATER, "bridge " + spec.bridge() + " does not exist or is down"));
         int mtu = spec.mtu().orElse(bridge.mtu());
         try (NetNs pod = openPod(spec.netns(), CniErrorCode.INVALID_ENVIRONMENT);
-                RtNetlink podRt = RtNetlink.open(pod)) {
+                RtNetlink podRt = RtNetlink.openFromThisThread(pod)) {
             if (podRt.links().find(spec.ifname()).isPresent()) {
                 throw new CniException(
                         CniErrorCode.INVALID_ENVIRONMENT,
                         "CNI_IFNAME " + spec.ifname() + " already exists in CNI_NETNS " + spec.netns());
             }
-            createPair(spec, mtu, bridge, pod);
+            createPair(host, spec, mtu, bridge, pod);
             try {
                 Link hostEnd = host.links().get(spec.hostVeth());
                 if (spec.hairpin()) {
-                    setHairpin(hostEnd.index());
+                    setHairpin(host, hostEnd.index());
                 }
                 Link podEnd = podRt.links().get(spec.ifname());
                 // gratuitous ARP when the address comes up, so neighbours forget a reused IP's old MAC
-                Sysctl.set(pod, "net/ipv4/conf/" + spec.ifname() + "/arp_notify", "1");
+                setArpNotify(podRt, podEnd.index());
                 for (IpPrefix a : spec.addresses()) {
                     podRt.addresses().add(podEnd.index(), linux(a));
                 }
@@ -108,7 +124,7 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
      * name is taken: a leftover of an attachment the router forgot (its record lost), removed and
      * retried once.
      */
-    private void createPair(Spec spec, int mtu, Link bridge, NetNs pod) throws CniException {
+    private static void createPair(RtNetlink host, Spec spec, int mtu, Link bridge, NetNs pod) throws CniException {
         for (int attempt = 0; ; attempt++) {
             try {
                 host.links()
@@ -158,7 +174,7 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                 }
             }
             try (NetNs pod = openPod(spec.netns(), CniErrorCode.CHECK_FAILED);
-                    RtNetlink podRt = RtNetlink.open(pod)) {
+                    RtNetlink podRt = RtNetlink.openFromThisThread(pod)) {
                 Optional<Link> podEnd = podRt.links().find(spec.ifname());
                 if (podEnd.isEmpty()) {
                     problems.add(spec.ifname() + " is missing in " + spec.netns());
@@ -221,11 +237,20 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
     }
 
     private Optional<Link> bridgeLink(String name) {
-        return host.links().find(name).filter(l -> l.kind().equals("bridge") && l.isUp());
+        return bridgeLink(host, name);
+    }
+
+    private static Optional<Link> bridgeLink(RtNetlink rt, String name) {
+        return rt.links().find(name).filter(l -> l.kind().equals("bridge") && l.isUp());
+    }
+
+    /** A new rtnetlink socket in the bridge's namespace, made by the calling thread. */
+    private RtNetlink openHost() {
+        return hostNs.isPresent() ? RtNetlink.openFromThisThread(hostNs.get()) : RtNetlink.open();
     }
 
     /** Hairpin on the bridge port: RTM_SETLINK, AF_BRIDGE, IFLA_PROTINFO { IFLA_BRPORT_MODE = 1 }. */
-    private void setHairpin(int portIndex) {
+    private static void setHairpin(RtNetlink host, int portIndex) {
         host.withSocket(s -> {
             var w = s.writer().begin(RTM_SETLINK, 0);
             w.putU8(AF_BRIDGE).putU8(0).putU16(0).putU32(portIndex).putU32(0).putU32(0); // ifinfomsg
@@ -233,6 +258,26 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
             w.attrU8(IFLA_BRPORT_MODE, 1);
             w.endNested(info);
             return s.request(w, m -> {}, "hairpin mode of bridge port #" + portIndex);
+        });
+    }
+
+    /**
+     * {@code net.ipv4.conf.IF.arp_notify = 1} through rtnetlink (RTM_SETLINK, IFLA_AF_SPEC {
+     * AF_INET { IFLA_INET_CONF { ARP_NOTIFY = 1 } } }) on the pod's socket: no write under
+     * /proc/sys, which would need a thread inside the pod's namespace.
+     */
+    private static void setArpNotify(RtNetlink rt, int index) {
+        rt.withSocket(s -> {
+            var w = s.writer().begin(RTM_SETLINK, 0);
+            w.putU8(0).putU8(0).putU16(0).putU32(index).putU32(0).putU32(0); // ifinfomsg
+            int af = w.beginNested(IFLA_AF_SPEC);
+            int inet = w.beginNested(AF_INET);
+            int conf = w.beginNested(IFLA_INET_CONF);
+            w.attrU32(IPV4_DEVCONF_ARP_NOTIFY, 1);
+            w.endNested(conf);
+            w.endNested(inet);
+            w.endNested(af);
+            return s.request(w, m -> {}, "arp_notify of link #" + index);
         });
     }
 

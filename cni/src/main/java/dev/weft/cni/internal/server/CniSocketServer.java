@@ -23,12 +23,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The root-only unix socket the shim talks to. One thread per connection, one request
- * per connection. Only the router's user (root) can connect: the socket is created 0600, and in
+ * The root-only unix socket the shim talks to, one request per connection. Platform threads
+ * take turns accepting (leader/followers): the thread that accepted a connection serves it itself,
+ * so a request is never handed to another thread; if no other thread is left accepting, it
+ * starts one first. Up to {@value #SPARE_THREADS} threads stay waiting between bursts. Only the router's user (root) can connect: the socket is created 0600, and in
  * a 0700 directory when the server creates the directory.
  *
  * <p>{@link #start} binds under the DEL queue's lock, drains the queue, then accepts; it blocks
@@ -46,7 +49,11 @@ public final class CniSocketServer implements AutoCloseable {
     private final Duration drainRetry;
     private volatile ServerSocketChannel server;
     private volatile java.util.concurrent.ScheduledFuture<?> retry;
-    private Thread acceptor;
+    /** Threads waiting in (or for their turn at) accept. */
+    private final AtomicInteger accepting = new AtomicInteger();
+
+    /** How many idle threads are kept waiting for connections. */
+    private static final int SPARE_THREADS = 4;
 
     /**
      * @param readTimeout how long a client may take to send its request before it is cut off
@@ -96,7 +103,7 @@ public final class CniSocketServer implements AutoCloseable {
             retry = timer.scheduleWithFixedDelay(
                     this::redrain, drainRetry.toMillis(), drainRetry.toMillis(), TimeUnit.MILLISECONDS);
         }
-        acceptor = Thread.ofPlatform().name("cni-accept").daemon().start(this::accept);
+        startThread();
         log.info("CNI server listening on {}", socket);
     }
 
@@ -117,21 +124,37 @@ public final class CniSocketServer implements AutoCloseable {
         }
     }
 
-    private void accept() {
-        ServerSocketChannel ch = server;
-        while (ch.isOpen()) {
+    // platform threads: the work blocks in native netlink calls, which would pin (and so
+    // serialise on) the few carriers of virtual threads
+    private void startThread() {
+        Thread.ofPlatform().name("cni-request").daemon().start(this::acceptAndServe);
+    }
+
+    private void acceptAndServe() {
+        while (true) {
+            ServerSocketChannel ch = server;
+            if (ch == null || !ch.isOpen()) {
+                return;
+            }
+            accepting.incrementAndGet();
             SocketChannel client;
             try {
                 client = ch.accept();
             } catch (ClosedChannelException e) {
+                accepting.decrementAndGet();
                 return;
             } catch (IOException e) {
+                accepting.decrementAndGet();
                 log.warn("CNI socket accept failed: {}", e.toString());
                 continue;
             }
-            // platform threads: the work blocks in native netlink calls, which would pin (and
-            // so serialise on) the few carriers of virtual threads
-            Thread.ofPlatform().name("cni-request").daemon().start(() -> serve(client));
+            if (accepting.decrementAndGet() == 0) {
+                startThread(); // someone must accept while this thread serves
+            }
+            serve(client);
+            if (accepting.get() >= SPARE_THREADS) {
+                return; // enough are waiting already
+            }
         }
     }
 
@@ -180,14 +203,7 @@ public final class CniSocketServer implements AutoCloseable {
         if (r != null) {
             r.cancel(false);
         }
-        ch.close();
+        ch.close(); // waiting threads see it closed and end; requests in flight finish
         Files.deleteIfExists(socket);
-        if (acceptor != null) {
-            try {
-                acceptor.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
