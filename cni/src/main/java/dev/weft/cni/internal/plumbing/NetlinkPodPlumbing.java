@@ -149,8 +149,8 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
 
     @Override
     public void unplumb(String hostVeth) throws CniException {
-        try {
-            host.links().deleteIfExists(hostVeth);
+        try (RtNetlink own = openHost()) {
+            own.links().deleteIfExists(hostVeth);
         } catch (KernelException e) {
             throw kernel("deleting " + hostVeth, e);
         }
