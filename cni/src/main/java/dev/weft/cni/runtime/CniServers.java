@@ -134,7 +134,12 @@ public final class CniServers {
         try {
             m.install(pods);
         } catch (CniException e) {
-            throw new IOException(e.getMessage(), e);
+            if (config.confIpMasq() || !pods.isEmpty()) {
+                // pods rely on it: better no CNI than pods silently without NAT
+                throw new IOException(e.getMessage() + " (or launch with --no-masquerade)", e);
+            }
+            log.warn("pods cannot be masqueraded (ipMasq will be refused): {}", e.getMessage());
+            return Optional.empty();
         }
         log.info("masquerading pods with ipMasq leaving {} ({} pods so far)", m.clusterRange(), pods.size());
         return Optional.of(m);

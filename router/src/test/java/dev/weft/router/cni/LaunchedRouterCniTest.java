@@ -1,6 +1,7 @@
 package dev.weft.router.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -372,8 +373,7 @@ class LaunchedRouterCniTest {
             }
             // ipMasq: the pod's address is in the node's masquerade set (Weft's nftables table)
             assertThat(masqueraded(p.node())).contains(p.ip());
-            // CHECK of Weft's plugin against the runtime's cached result (Debian's portmap 1.1.1 fails
-            // CHECK for every IPv4-only pod, see CniToolTest, so the whole chain's CHECK cannot pass)
+            // CHECK of Weft's plugin against the runtime's cached result
             CniRuntime rt = p.node().runtime();
             NetworkConfigList list = p.node().networkConfig();
             ObjectNode conf = CniRuntime.requestConfig(
@@ -383,6 +383,16 @@ class LaunchedRouterCniTest {
             assertThat(check.exitStatus())
                     .as("CHECK %s: %s", p.attachment().containerId(), check.stdout())
                     .isZero();
+            // the whole chain's CHECK, as kubelet runs it: passes for pods without hostPorts; Debian's
+            // portmap 1.1.1 fails it for IPv4 pods with one (it checks an ip6tables chain only IPv6
+            // pods get; fixed upstream in v1.3.0), see CniToolTest
+            if (p == b1) {
+                assertThatThrownBy(() -> rt.check(list, p.attachment()))
+                        .isInstanceOf(PluginException.class)
+                        .hasMessageContaining("could not check ipv6 dnat");
+            } else {
+                rt.check(list, p.attachment());
+            }
         }
 
         for (Pod p : List.of(a1, a2, b1)) {
