@@ -7,6 +7,7 @@ import dev.weft.sleeve.api.Lane;
 import dev.weft.sleeve.api.Offload;
 import dev.weft.sleeve.api.PeerMap;
 import dev.weft.sleeve.internal.engine.ControlEvents;
+import dev.weft.sleeve.internal.engine.CopyingSink;
 import dev.weft.sleeve.internal.engine.DataLane;
 import dev.weft.sleeve.internal.engine.DatagramSink;
 import dev.weft.sleeve.internal.engine.DropCounters;
@@ -14,7 +15,6 @@ import dev.weft.sleeve.internal.engine.Fragments;
 import dev.weft.sleeve.internal.engine.Receiver;
 import dev.weft.sleeve.internal.engine.SleeveLink;
 import dev.weft.sleeve.internal.engine.UdpAddress;
-import dev.weft.sleeve.internal.wire.DatagramHeader;
 import dev.weft.sleeve.spi.FrameHandler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,12 +79,9 @@ public class SleevePathBench {
     DataPlaneCipher c;
     long delivered;
 
-    /** A sink that keeps nothing (send side) or copies datagrams out (preparing the receive side). */
+    /** A sink that keeps nothing (the send side): it counts the datagrams each message takes. */
     static final class CountingSink implements DatagramSink {
         long datagrams;
-        ByteBuffer[] keep;
-        int[] keepLengths;
-        int kept;
 
         @Override
         public boolean queue(
@@ -97,19 +94,29 @@ public class SleevePathBench {
                 int offset,
                 int length,
                 int datagramPayload) {
-            int f = Fragments.fragmentLength(length, datagramPayload);
-            for (int at = 0; at < length; at += f) {
-                int n = Math.min(f, length - at);
-                datagrams++;
-                if (keep != null) {
-                    ByteBuffer d = ByteBuffer.allocateDirect(DatagramHeader.LENGTH + n);
-                    DatagramHeader.write(d, 0, kind, cipherId, sender, length, at, seq);
-                    d.put(DatagramHeader.LENGTH, sealed, offset + at, n);
-                    keep[kept] = d;
-                    keepLengths[kept++] = DatagramHeader.LENGTH + n;
-                }
-            }
+            datagrams += Fragments.count(length, datagramPayload);
             return true;
+        }
+
+        @Override
+        public void flush() {}
+    }
+
+    /** Copies the datagrams of up to 64 messages out into direct buffers (preparing the receive side). */
+    static final class KeepingSink extends CopyingSink {
+        final ByteBuffer[] keep = new ByteBuffer[64];
+        final int[] keepLengths = new int[64];
+        int kept;
+
+        @Override
+        protected ByteBuffer newDatagram(int length) {
+            return ByteBuffer.allocateDirect(length);
+        }
+
+        @Override
+        protected void datagram(long remote, ByteBuffer datagram) {
+            keep[kept] = datagram;
+            keepLengths[kept++] = datagram.capacity();
         }
 
         @Override
@@ -145,10 +152,8 @@ public class SleevePathBench {
         frame = frame(frameSize);
 
         // Seal the messages once, keeping their datagrams for the receive benchmark.
-        CountingSink keeper = new CountingSink();
+        KeepingSink keeper = new KeepingSink();
         batch = frameSize > 1500 ? 64 : 4096;
-        keeper.keep = new ByteBuffer[64];
-        keeper.keepLengths = new int[64];
         DataLane prep = new DataLane(DataLane.TX, keeper, new DropCounters(), 2, SleevePathBench::direct);
         SleeveLink prepLink = new SleeveLink(A, B, 1, c, key, ADDR_B, 1500, SleevePathBench::direct, NO_EVENTS);
         datagrams = new ByteBuffer[batch][];

@@ -9,10 +9,9 @@ import dev.weft.sleeve.api.Lane;
 import dev.weft.sleeve.api.Offload;
 import dev.weft.sleeve.api.PeerMap;
 import dev.weft.sleeve.internal.engine.ControlEvents;
+import dev.weft.sleeve.internal.engine.CopyingSink;
 import dev.weft.sleeve.internal.engine.DataLane;
-import dev.weft.sleeve.internal.engine.DatagramSink;
 import dev.weft.sleeve.internal.engine.DropCounters;
-import dev.weft.sleeve.internal.engine.Fragments;
 import dev.weft.sleeve.internal.engine.Heartbeats;
 import dev.weft.sleeve.internal.engine.Receiver;
 import dev.weft.sleeve.internal.engine.SleeveLink;
@@ -55,29 +54,12 @@ class ReceiverFuzzTest {
     };
 
     /** Keeps every datagram the lanes send. */
-    static final class Capture implements DatagramSink {
+    static final class Capture extends CopyingSink {
         final List<byte[]> datagrams = new ArrayList<>();
 
         @Override
-        public boolean queue(
-                long remote,
-                int kind,
-                int cipherId,
-                long sender,
-                long seq,
-                ByteBuffer sealed,
-                int offset,
-                int length,
-                int payload) {
-            int f = Fragments.fragmentLength(length, payload);
-            for (int at = 0; at < length; at += f) {
-                int n = Math.min(f, length - at);
-                ByteBuffer d = ByteBuffer.allocate(DatagramHeader.LENGTH + n);
-                DatagramHeader.write(d, 0, kind, cipherId, sender, length, at, seq);
-                d.put(DatagramHeader.LENGTH, sealed, offset + at, n);
-                datagrams.add(d.array());
-            }
-            return true;
+        protected void datagram(long remote, ByteBuffer datagram) {
+            datagrams.add(datagram.array());
         }
 
         @Override

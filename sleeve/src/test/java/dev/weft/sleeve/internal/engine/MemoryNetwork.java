@@ -1,6 +1,5 @@
 package dev.weft.sleeve.internal.engine;
 
-import dev.weft.sleeve.internal.wire.DatagramHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class MemoryNetwork {
         return n;
     }
 
-    final class Sink implements DatagramSink {
+    final class Sink extends CopyingSink {
         private final long from;
         private final List<Datagram> batch = new ArrayList<>();
         int flushes;
@@ -78,25 +77,8 @@ final class MemoryNetwork {
         }
 
         @Override
-        public boolean queue(
-                long remote,
-                int kind,
-                int cipherId,
-                long sender,
-                long seq,
-                ByteBuffer sealed,
-                int offset,
-                int length,
-                int datagramPayload) {
-            int f = Fragments.fragmentLength(length, datagramPayload);
-            for (int at = 0; at < length; at += f) {
-                int n = Math.min(f, length - at);
-                ByteBuffer d = ByteBuffer.allocate(DatagramHeader.LENGTH + n);
-                DatagramHeader.write(d, 0, kind, cipherId, sender, length, at, seq);
-                d.put(DatagramHeader.LENGTH, sealed, offset + at, n);
-                batch.add(new Datagram(from, remote, d.array()));
-            }
-            return true;
+        protected void datagram(long remote, ByteBuffer datagram) {
+            batch.add(new Datagram(from, remote, datagram.array()));
         }
 
         @Override
