@@ -120,6 +120,9 @@ final class LaunchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CniOptions cni = new CniOptions();
 
+    @CommandLine.Mixin
+    DiscoveryOptions discovery = new DiscoveryOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -220,7 +223,7 @@ final class LaunchCommand implements Callable<Integer> {
         List<RouterComponent> components = RouterComponents.forLaunch(config, ipam, Optional.of(dataPlane()), cni);
         Router router;
         try {
-            router = Router.start(config, components);
+            router = Router.start(config, components, discovery.membership(config.peers()));
         } catch (Exception e) {
             spec.commandLine().getErr().println("weft launch: " + e.getMessage());
             return 1;

@@ -6,6 +6,7 @@ import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.runtime.MeshRuntime;
 import dev.weft.gossip.runtime.PeerNames;
 import dev.weft.gossip.runtime.RealEnvironment;
+import dev.weft.gossip.spi.Membership;
 import dev.weft.gossip.spi.NullOverlay;
 import dev.weft.gossip.spi.Overlay;
 import dev.weft.router.cli.WeftVersion;
@@ -64,6 +65,15 @@ public final class Router implements AutoCloseable {
      *     a component failing); whatever started is stopped again
      */
     public static Router start(RouterConfig config, List<RouterComponent> components) throws Exception {
+        return start(config, components, null);
+    }
+
+    /**
+     * Starts a router whose mesh also takes discovery hints from {@code membership} (null: none),
+     * which the mesh starts and closes.
+     */
+    public static Router start(RouterConfig config, List<RouterComponent> components, Membership membership)
+            throws Exception {
         Files.createDirectories(config.dataDir());
         PeerName name = config.name() != null
                 ? config.name()
@@ -92,7 +102,7 @@ public final class Router implements AutoCloseable {
                     mc,
                     MeshRuntime.Options.of(config.meshAddress(), config.password()),
                     overlay,
-                    null,
+                    membership,
                     env,
                     config.peers());
             ctx.setMesh(mesh);

@@ -115,4 +115,28 @@ class LaunchCommandTest {
                 .contains("--fastdp-driver")
                 .contains("--cni-socket");
     }
+
+    @Test
+    void discoveryIsMeshByDefaultAndScalecubeSeedsAreThePeerHostsAtTheMembershipPort() throws Exception {
+        assertThat(parse().discovery.membership(List.of("10.0.0.1"))).isNull();
+        LaunchCommand c = parse(
+                "--discovery",
+                "scalecube",
+                "--membership-port",
+                "7001",
+                "--peers",
+                "10.0.0.1,10.0.0.2:7000,[fd00::1]:6783,10.0.0.1:6783",
+                "fd00::2",
+                "node-3");
+        assertThat(c.discovery.mode).isEqualTo(DiscoveryOptions.Mode.scalecube);
+        assertThat(DiscoveryOptions.seeds(c.config().peers(), c.discovery.port))
+                .containsExactly("10.0.0.1:7001", "10.0.0.2:7001", "[fd00::1]:7001", "[fd00::2]:7001", "node-3:7001");
+        LaunchCommand bad = parse("--discovery", "scalecube", "--membership-port", "0");
+        assertThatThrownBy(() -> bad.discovery.membership(List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--membership-port out of range: 0");
+        assertThatThrownBy(() -> parse("--discovery", "swim"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--discovery");
+    }
 }
