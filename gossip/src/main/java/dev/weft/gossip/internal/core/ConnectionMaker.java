@@ -272,17 +272,18 @@ final class ConnectionMaker {
 
     /**
      * How many connections we fill by dialling discovered peers (0: no cap): the connection limit
-     * while the mesh fits within it (a full mesh), else three quarters of it, leaving the rest for
-     * peers that dial us. When every peer dialled discovered peers up to the limit in a mesh larger
-     * than the limit, most dials met a full peer and were refused (300 peers, limit 200: 445,000
-     * refused connections in 12 simulated seconds, and no convergence).
+     * while the mesh fits within it (a full mesh), else half of it: each connection is dialled by
+     * one side, so peers that each dial up to half the limit end up with about the limit, and
+     * refusals (the dialled peer is full) stay rare. When every peer dialled discovered peers up to
+     * the limit in a mesh larger than the limit, most dials met a full peer and were refused (300
+     * peers, limit 200: 445,000 refused connections in 12 simulated seconds, and no convergence).
      */
     int discoveryCap() {
         int limit = config.connectionLimit();
         if (limit <= 0) {
             return 0;
         }
-        return mesh.peers.size() - 1 <= limit ? limit : Math.max(1, limit * 3 / 4);
+        return mesh.peers.size() - 1 <= limit ? limit : Math.max(1, limit / 2);
     }
 
     /** The dial or handshake of {@code t} failed, or the remote refused the connection. */

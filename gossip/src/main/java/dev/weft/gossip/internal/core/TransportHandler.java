@@ -174,32 +174,40 @@ final class TransportHandler implements TransportEvents {
 
     /**
      * Addresses of peers that still have room for connections and are not connected to the asker
-     * (as far as their records say), chosen at random.
+     * (as far as their records say), chosen at random. The candidates are collected at most once a
+     * second (a full peer in a large mesh refuses often; an O(peers) scan per refusal was a hot spot).
      */
     private List<String> referrals(PeerName asker) {
-        List<String> all = new ArrayList<>();
-        int limit = mesh.config.connectionLimit();
-        long askerName = asker.value();
-        mesh.peers.forEach(e -> {
-            PeerRecord r = e.record();
-            if (r.version() > 0
-                    && !r.name().equals(mesh.name())
-                    && !r.name().equals(asker)
-                    && r.connectionCount() < limit
-                    && r.adjacency().indexOf(askerName) < 0) {
-                List<InetSocketAddress> a = r.advertisedAddresses();
-                if (!a.isEmpty()) {
-                    all.add(PeerAddress.format(a.getFirst()));
+        java.time.Instant now = mesh.actor.now();
+        if (candidates == null || !now.isBefore(candidatesAt.plusSeconds(1))) {
+            candidates = new ArrayList<>();
+            candidatesAt = now;
+            int limit = mesh.config.connectionLimit();
+            mesh.peers.forEach(e -> {
+                PeerRecord r = e.record();
+                if (r.version() > 0
+                        && !r.name().equals(mesh.name())
+                        && r.connectionCount() < limit
+                        && !r.advertisedAddresses().isEmpty()) {
+                    candidates.add(r);
                 }
-            }
-        });
-        all.sort(null);
+            });
+        }
+        long askerName = asker.value();
         List<String> out = new ArrayList<>();
-        while (!all.isEmpty() && out.size() < MAX_REFERRALS) {
-            out.add(all.remove(mesh.random.nextInt(all.size())));
+        int n = candidates.size();
+        for (int tries = 0; tries < 4 * MAX_REFERRALS && out.size() < MAX_REFERRALS && n > 0; tries++) {
+            PeerRecord r = candidates.get(mesh.random.nextInt(n));
+            String a = PeerAddress.format(r.advertisedAddresses().getFirst());
+            if (!r.name().equals(asker) && r.adjacency().indexOf(askerName) < 0 && !out.contains(a)) {
+                out.add(a);
+            }
         }
         return out;
     }
+
+    private List<PeerRecord> candidates;
+    private java.time.Instant candidatesAt;
 
     /** Overlay state changes, handed to the actor. */
     private final class Events implements OverlayEvents {
@@ -245,8 +253,8 @@ final class TransportHandler implements TransportEvents {
         }
 
         /**
-         * Dials referrals only while we have room for more connections, at most as many as there is
-         * room for, and none to a peer our topology shows connected here or at its limit: in a
+         * Dials referrals only while we have room for more connections (below the discovery cap,
+         * {@link ConnectionMaker#discoveryCap}), at most as many as there is room for, and none to a peer our topology shows connected here or at its limit: in a
          * mesh larger than the limit, every referral dialled regardless became another refusal
          * with more referrals.
          */

@@ -57,6 +57,7 @@ public final class Peers {
     private final LongSet reachable = new LongSet();
     private final ReachabilityListener listener;
     private boolean lostSomething;
+    private long changes;
 
     public Peers(PeerRecord local, ReachabilityListener listener) {
         this.self = local.name().value();
@@ -65,6 +66,11 @@ public final class Peers {
         e.reachable = true;
         entries.put(self, e);
         reachable.add(self);
+    }
+
+    /** A number that changes whenever a record is added, replaced or removed (for caches). */
+    public long changes() {
+        return changes;
     }
 
     /** Our own record. */
@@ -77,6 +83,7 @@ public final class Peers {
         Entry e = entries.get(self);
         PeerRecord old = e.record;
         e.record = record;
+        changes++;
         afterChange(e, old);
     }
 
@@ -116,6 +123,7 @@ public final class Peers {
         if (e == null) {
             e = new Entry(record);
             entries.put(name, e);
+            changes++;
             if (reachable.contains(name)) {
                 e.reachable = true;
                 extendFrom(record.adjacency());
@@ -127,6 +135,7 @@ public final class Peers {
         }
         PeerRecord old = e.record;
         e.record = record;
+        changes++;
         afterChange(e, old);
         return Outcome.UPDATED;
     }
@@ -199,6 +208,7 @@ public final class Peers {
         if (entries.get(name) == null) {
             Entry e = new Entry(placeholder);
             entries.put(name, e);
+            changes++;
             e.reachable = reachable.contains(name);
         }
     }
@@ -239,6 +249,7 @@ public final class Peers {
         for (Entry e : removed) {
             e.reachable = false;
             entries.remove(e.record.name().value());
+            changes++;
         }
         flipped.forEach(listener::reachabilityChanged);
         return removed;

@@ -108,8 +108,17 @@ public final class TopologyDigest {
         return Long.compareUnsigned(uids[i], r.uid()) > 0;
     }
 
-    /** Encodes. */
+    /** Encodes (once; the array is shared: do not modify it). */
     public byte[] encode() {
+        if (encoded == null) {
+            encoded = encodeNow();
+        }
+        return encoded;
+    }
+
+    private byte[] encoded;
+
+    private byte[] encodeNow() {
         byte[] out = new byte[HEADER_BYTES + names.length * ENTRY_BYTES];
         out[0] = FORMAT;
         out[1] = (byte) (answerWanted ? FLAG_ANSWER : 0);

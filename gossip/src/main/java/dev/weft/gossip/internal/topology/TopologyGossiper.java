@@ -132,10 +132,24 @@ public final class TopologyGossiper implements Gossiper {
                 : records;
     }
 
-    /** Our digest (the records full state would carry, without their bodies). */
+    /**
+     * Our digest (the records full state would carry, without their bodies). Cached until the
+     * topology or our announced record changes: a peer sends one on every new connection.
+     */
     public TopologyUpdate digest(boolean answerWanted) {
-        return TopologyUpdate.of(TopologyDigest.of(peers, announcedSelf.get(), answerWanted));
+        PeerRecord ours = announcedSelf.get();
+        int i = answerWanted ? 1 : 0;
+        if (digestCache[i] == null || digestChanges[i] != peers.changes() || digestSelf[i] != ours) {
+            digestCache[i] = TopologyUpdate.of(TopologyDigest.of(peers, ours, answerWanted));
+            digestChanges[i] = peers.changes();
+            digestSelf[i] = ours;
+        }
+        return digestCache[i];
     }
+
+    private final TopologyUpdate[] digestCache = new TopologyUpdate[2];
+    private final long[] digestChanges = new long[2];
+    private final PeerRecord[] digestSelf = new PeerRecord[2];
 
     @Override
     public GossipData fullState() {
