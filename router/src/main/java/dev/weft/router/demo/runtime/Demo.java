@@ -276,7 +276,9 @@ public final class Demo {
                 "--cni-conf-dir",
                 "",
                 "--cni-bin-dir",
-                ""));
+                "",
+                // The demo's pods talk to each other only: no masquerade, so no need for nft.
+                "--no-masquerade"));
         if (options.password().isPresent()) {
             Path pw = data.resolve("password");
             Files.writeString(pw, options.password().get(), StandardCharsets.UTF_8);
