@@ -21,11 +21,14 @@ public record NodeImageRecipe(String suite, String variant, List<String> package
     /** Bumped whenever the build steps change in a way the fields above do not show. */
     static final int STEPS_VERSION = 1;
 
-    /** What every node needs: ip, iptables (partitions, loss), ping (probes), ps/kill, curl (HTTP API). */
+    /**
+     * What every node needs: ip, iptables (partitions, loss), nft (the router's pod masquerade,
+     * on by default), ping (probes), ps/kill, curl (HTTP API).
+     */
     public static final NodeImageRecipe DEFAULT = new NodeImageRecipe(
             "bookworm",
             "minbase",
-            List.of("iproute2", "iptables", "iputils-ping", "procps", "curl"),
+            List.of("iproute2", "iptables", "nftables", "iputils-ping", "procps", "curl"),
             List.of(
                     "var/cache/apt/archives/*.deb",
                     "var/lib/apt/lists/*",
