@@ -28,13 +28,8 @@ final class AttachmentRequest {
      */
     int send(String action, String netns, String more) throws Exception {
         String q = "/" + action + "?netns=" + LocalApi.segment(netns) + more + (json ? "&format=json" : "");
-        LocalApi.Reply r;
-        try {
-            r = api.api().send("POST", q, Duration.ofSeconds(60));
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("weft " + action + ": " + e.getMessage());
-            return 1;
-        }
+        // An unreachable router is WeftCli's one-line error (exit 1), as for every API command.
+        LocalApi.Reply r = api.api().send("POST", q, Duration.ofSeconds(60));
         if (r.status() == 200) {
             spec.commandLine().getOut().print(r.body());
             spec.commandLine().getOut().flush();
