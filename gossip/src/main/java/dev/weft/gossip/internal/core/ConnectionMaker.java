@@ -155,8 +155,7 @@ final class ConnectionMaker {
         if (address.getPort() == 0) {
             return;
         }
-        int cap = discoveryCap();
-        if (cap > 0 && mesh.connectionCount() + attempting >= cap) {
+        if (atDiscoveryCap()) {
             return; // enough connections: see discoveryCap()
         }
         String key = PeerAddress.format(address);
@@ -251,7 +250,7 @@ final class ConnectionMaker {
             return;
         }
         int limit = config.connectionLimit();
-        if (!t.direct && discoveryCap() > 0 && mesh.connectionCount() + attempting >= discoveryCap()) {
+        if (!t.direct && atDiscoveryCap()) {
             // Rediscovered from the topology when we have room again.
             targets.remove(t.key);
             dropped(t);
@@ -284,6 +283,12 @@ final class ConnectionMaker {
             return 0;
         }
         return mesh.peers.size() - 1 <= limit ? limit : Math.max(1, limit / 2);
+    }
+
+    /** True when connections and dials in progress fill the {@link #discoveryCap()}. */
+    private boolean atDiscoveryCap() {
+        int cap = discoveryCap();
+        return cap > 0 && mesh.connectionCount() + attempting >= cap;
     }
 
     /** The dial or handshake of {@code t} failed, or the remote refused the connection. */
