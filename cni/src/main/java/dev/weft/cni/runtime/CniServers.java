@@ -83,7 +83,6 @@ public final class CniServers {
             server.start();
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
-            unmasquerade(masquerade);
             throw e;
         }
         Optional<Path> conf = Optional.empty();
@@ -111,7 +110,6 @@ public final class CniServers {
                     throw new UncheckedIOException(e);
                 } finally {
                     timer.shutdownNow();
-                    unmasquerade(masquerade);
                     onClose.run();
                 }
             }
@@ -120,7 +118,9 @@ public final class CniServers {
 
     /**
      * Weft's NAT table for pods with {@code ipMasq: true}, installed with the pods this router
-     * attached earlier (their records), when the configuration has a cluster range.
+     * attached earlier (their records), when the configuration has a cluster range. The table
+     * outlives the router: pods keep running while it restarts (the bridge stays too), and their
+     * new connections must still leave as the node. {@code weft reset} removes it.
      */
     private static Optional<PodMasquerade> masquerade(CniConfig config, AttachmentStore store) throws IOException {
         if (config.clusterRange().isEmpty()) {
@@ -143,16 +143,5 @@ public final class CniServers {
         }
         log.info("masquerading pods with ipMasq leaving {} ({} pods so far)", m.clusterRange(), pods.size());
         return Optional.of(m);
-    }
-
-    /** Removes Weft's NAT table when the router stops serving CNI; logs a failure. */
-    private static void unmasquerade(Optional<PodMasquerade> masquerade) {
-        if (masquerade.isPresent()) {
-            try {
-                masquerade.get().uninstall();
-            } catch (CniException e) {
-                log.warn("removing the masquerade rules failed: {}", e.getMessage());
-            }
-        }
     }
 }

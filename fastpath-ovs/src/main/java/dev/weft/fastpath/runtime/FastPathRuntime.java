@@ -6,9 +6,13 @@ import dev.weft.fastpath.internal.FastPathService;
 import dev.weft.fastpath.internal.driver.Driver;
 import dev.weft.fastpath.internal.driver.HeartbeatSink;
 import dev.weft.fastpath.internal.odp.OdpClient;
+import dev.weft.fastpath.internal.odp.OdpDatapath;
 import dev.weft.fastpath.internal.overlay.FastPathOverlay;
 import dev.weft.fastpath.internal.vxlan.VxlanDriver;
+import dev.weft.linux.api.RtNetlink;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -61,6 +65,36 @@ public final class FastPathRuntime {
         Optional<OdpClient> c = OdpClient.open();
         c.ifPresent(OdpClient::close);
         return c.isPresent();
+    }
+
+    /**
+     * Removes what the fast path leaves in the calling thread's namespace after its router is gone,
+     * for {@code weft reset}: the Open vSwitch datapath of the configured name with all its ports
+     * (pods plugged into it lose theirs), its veth to the bridge, the VXLAN device and the heartbeat
+     * port. Must not run while a router uses them. Idempotent; blocks for netlink. Returns what was
+     * removed, one line each.
+     *
+     * @throws dev.weft.linux.api.KernelException if a device is there and cannot be removed
+     */
+    public static List<String> removeDevices(FastPathConfig config) {
+        List<String> removed = new ArrayList<>();
+        Optional<OdpClient> odp = OdpClient.open();
+        if (odp.isPresent()) {
+            try (OdpClient client = odp.get()) {
+                Optional<OdpDatapath> dp = client.findDatapath(config.datapath());
+                if (dp.isPresent() && client.deleteDatapath(dp.get())) {
+                    removed.add("Open vSwitch datapath " + config.datapath());
+                }
+            }
+        }
+        try (RtNetlink rt = RtNetlink.open()) {
+            for (String name : List.of(config.datapath() + "-b", config.vxlanDevice(), config.heartbeatPort())) {
+                if (rt.links().deleteIfExists(name)) {
+                    removed.add("device " + name);
+                }
+            }
+        }
+        return removed;
     }
 
     private static Driver vxlan(FastPathConfig config, HeartbeatSink sink) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             ConnectCommand.class,
             ForgetCommand.class,
-            RmpeerCommand.class
+            RmpeerCommand.class,
+            ResetCommand.class
         })
 public final class WeftCli implements Runnable {
 

@@ -3,6 +3,7 @@ package dev.weft.router.cni;
 import dev.weft.cni.api.CniConfig;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,37 +20,8 @@ public final class CniOptions {
             description = "Serve the CNI plugin (kubelet's pods) on the CNI socket (default: ${DEFAULT-VALUE}).")
     boolean enabled;
 
-    @Option(
-            names = "--cni-socket",
-            paramLabel = "PATH",
-            defaultValue = "/run/weft/cni.sock",
-            description = "The unix socket the CNI plugin talks to; root only (default: ${DEFAULT-VALUE})."
-                    + " The plugin finds another one through WEFT_CNI_SOCKET.")
-    Path socket;
-
-    @Option(
-            names = "--cni-del-queue",
-            paramLabel = "DIR",
-            defaultValue = "/var/lib/weft/cni-del-queue",
-            description = "Where the plugin queues DELs while the router is down; drained at start"
-                    + " (default: ${DEFAULT-VALUE}; the plugin reads WEFT_CNI_DEL_QUEUE).")
-    Path deleteQueue;
-
-    @Option(
-            names = "--cni-conf-dir",
-            paramLabel = "DIR",
-            defaultValue = "/etc/cni/net.d",
-            description = "Where 10-weft.conflist is written once the socket serves; empty: write none"
-                    + " (default: ${DEFAULT-VALUE}).")
-    String confDir;
-
-    @Option(
-            names = "--cni-bin-dir",
-            paramLabel = "DIR",
-            defaultValue = "/opt/cni/bin",
-            description = "Where the plugin binaries weft and weft-ipam are installed at start; empty: install"
-                    + " none (default: ${DEFAULT-VALUE}).")
-    String binDir;
+    @Mixin
+    CniPathOptions paths = new CniPathOptions();
 
     @Option(
             names = "--cni-portmap",
@@ -99,17 +71,17 @@ public final class CniOptions {
         }
         CniConfig d = CniConfig.defaults();
         return new CniConfig(
-                socket,
-                deleteQueue,
+                paths.socket,
+                paths.deleteQueue,
                 dataDir.resolve("cni"),
-                confDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(confDir)),
+                paths.confDir(),
                 d.confFile(),
                 d.networkName(),
                 bridge,
                 Optional.of(podMtu),
                 portmap,
                 confVersion,
-                binDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(binDir)),
+                paths.binDir(),
                 d.allocationTimeout(),
                 d.delegateTimeout(),
                 d.requestReadTimeout(),

@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
  * {@link #config()} validates them and explains what is wrong.
  */
 public final class IpamOptions {
+    /** {@code --data-dir}'s default (picocli syntax), shared with {@code weft reset}. */
+    public static final String DATA_DIR_DEFAULT = "${env:WEFT_DATA_DIR:-/var/lib/weft}";
 
     @Option(
             names = "--ipalloc-range",
@@ -38,7 +40,7 @@ public final class IpamOptions {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            defaultValue = "${env:WEFT_DATA_DIR:-/var/lib/weft}",
+            defaultValue = DATA_DIR_DEFAULT,
             description = "Where the router keeps its state: peer name, IPAM's store DIR/ipam.db"
                     + " (env WEFT_DATA_DIR; default: ${DEFAULT-VALUE}).")
     Path dataDir;

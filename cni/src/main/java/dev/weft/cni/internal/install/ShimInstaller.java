@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Installs the shim carried in this module's jar as {@code <binDir>/weft} and the symlink
@@ -38,5 +40,20 @@ public final class ShimInstaller {
         Files.createSymbolicLink(linkTmp, Path.of("weft"));
         Files.move(linkTmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return target;
+    }
+
+    /**
+     * Removes what {@link #install} put into {@code binDir}; returns the files that were there.
+     * Idempotent.
+     */
+    public static List<Path> uninstall(Path binDir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        for (String name : List.of("weft-ipam", "weft", ".weft-ipam.tmp", ".weft.tmp")) {
+            Path p = binDir.resolve(name);
+            if (Files.deleteIfExists(p)) {
+                removed.add(p);
+            }
+        }
+        return removed;
     }
 }

@@ -72,10 +72,14 @@ public final class NftMasquerade implements PodMasquerade {
         if (!(range.address() instanceof Inet4Address)) {
             throw new IllegalArgumentException("cluster range " + clusterRange + " is not IPv4");
         }
+        return new NftMasquerade(range.network(), command(netns));
+    }
+
+    private static List<String> command(Optional<Path> netns) {
         List<String> cmd = new ArrayList<>();
         netns.ifPresent(ns -> cmd.addAll(List.of("nsenter", "--net=" + ns)));
         cmd.add(nftBinary());
-        return new NftMasquerade(range.network(), List.copyOf(cmd));
+        return List.copyOf(cmd);
     }
 
     @Override
@@ -124,9 +128,25 @@ public final class NftMasquerade implements PodMasquerade {
         return o.status() == 0;
     }
 
-    @Override
-    public void uninstall() throws CniException {
-        run("add table ip " + TABLE + "\ndelete table ip " + TABLE + "\n", "removing nftables table ip " + TABLE);
+    /**
+     * Removes Weft's table, and everything in it, from {@code netns} (empty: the caller's namespace).
+     * Returns whether there was one; without {@code nft} there cannot be, so false.
+     *
+     * @throws CniException if the table is there and cannot be removed
+     */
+    public static boolean removeTable(Optional<Path> netns) throws CniException {
+        NftMasquerade m = new NftMasquerade(IpPrefix.parse("0.0.0.0/0"), command(netns));
+        Outcome listed;
+        try {
+            listed = m.exec("list table ip " + TABLE + "\n");
+        } catch (CniException e) {
+            return false; // no nft binary: nothing can have made the table
+        }
+        if (listed.status() != 0) {
+            return false;
+        }
+        m.run("delete table ip " + TABLE + "\n", "removing nftables table ip " + TABLE);
+        return true;
     }
 
     /** The range that is never masqueraded. */

@@ -28,7 +28,4 @@ public interface PodMasquerade {
 
     /** Whether {@code pod} is masqueraded (the rules are there and name it). */
     boolean covers(Inet4Address pod) throws CniException;
-
-    /** Removes Weft's table and everything in it. Idempotent. */
-    void uninstall() throws CniException;
 }
