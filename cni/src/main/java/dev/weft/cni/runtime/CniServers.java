@@ -83,6 +83,7 @@ public final class CniServers {
             server.start();
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
+            masquerade.ifPresent(PodMasquerade::close);
             throw e;
         }
         Optional<Path> conf = Optional.empty();
@@ -110,6 +111,7 @@ public final class CniServers {
                     throw new UncheckedIOException(e);
                 } finally {
                     timer.shutdownNow();
+                    masquerade.ifPresent(PodMasquerade::close);
                     onClose.run();
                 }
             }

@@ -24,7 +24,8 @@ import java.util.concurrent.Future;
  * bench/cni-latency: ADD and DEL latency of Weft's plugin (the shim, the router side warm) beside
  * Debian's bridge + host-local, in the same run, in the same kind of namespace, each plugin
  * executed the way a runtime does (fork/exec with the CNI environment and the config on stdin).
- * Sequential cycles alternate Weft and the reference; parallel rounds alternate too. Prints p50
+ * Sequential cycles alternate Weft, Weft with {@code ipMasq} (the router's nftables set changes on
+ * every ADD and DEL) and the reference; parallel rounds alternate Weft and the reference. Prints p50
  * and p99 of each, the shim's size and peak RSS, and last {@code ratio add_p50=X} (Weft over the
  * reference: below 1 means Weft is faster).
  *
@@ -36,13 +37,18 @@ public final class CniLatency {
     private final CniTestbed bed;
     private final CniRuntime rt;
     private final NetworkConfigList weft;
+    private final NetworkConfigList weftMasq;
     private final NetworkConfigList reference;
     private int sequence;
 
     private CniLatency(CniTestbed bed) throws IOException {
         this.bed = bed;
         this.rt = bed.runtime();
+        bed.stopRouter();
+        bed.config(bed.config().withMasquerade("10.32.0.0/16", false));
+        bed.startRouter();
         this.weft = bed.weftOnly("1.0.0");
+        this.weftMasq = bed.weftOnly("1.0.0", ",\"ipMasq\":true");
         this.reference = NetworkConfigList.parse(
                 """
                 {"cniVersion":"1.0.0","name":"ref","plugins":[{"type":"bridge","bridge":"cniref0","isGateway":true,
@@ -63,12 +69,15 @@ public final class CniLatency {
         Path pod = bed.pod("bench");
         for (int i = 0; i < WARMUP; i++) {
             cycle(weft, pod, null, null);
+            cycle(weftMasq, pod, null, null);
             cycle(reference, pod, null, null);
         }
         Samples weftSeq = new Samples();
+        Samples masqSeq = new Samples();
         Samples refSeq = new Samples();
         for (int i = 0; i < cycles; i++) {
             cycle(weft, pod, weftSeq.add, weftSeq.del);
+            cycle(weftMasq, pod, masqSeq.add, masqSeq.del);
             cycle(reference, pod, refSeq.add, refSeq.del);
         }
         List<Path> pods = new ArrayList<>();
@@ -91,10 +100,14 @@ public final class CniLatency {
                         + " plugins forked inside a test namespace; Weft IPAM: in-memory test allocator; reference: bridge + host-local 1.1.1%n",
                 cycles, workers, perWorker);
         System.out.printf("weft       sequential  ADD %s  DEL %s%n", weftSeq.addText(), weftSeq.delText());
+        System.out.printf("weft+masq  sequential  ADD %s  DEL %s%n", masqSeq.addText(), masqSeq.delText());
         System.out.printf("reference  sequential  ADD %s  DEL %s%n", refSeq.addText(), refSeq.delText());
         System.out.printf("weft       parallel    ADD %s  DEL %s%n", weftPar.addText(), weftPar.delText());
         System.out.printf("reference  parallel    ADD %s  DEL %s%n", refPar.addText(), refPar.delText());
         System.out.printf("shim: %d bytes, static; peak RSS %d KB (ADD), %d KB (DEL)%n", shimBytes, rssAdd, rssDel);
+        System.out.printf(
+                "ratio masq_add_p50=%.2f masq_del_p50=%.2f (weft with ipMasq / reference)%n",
+                masqSeq.addP(50) / refSeq.addP(50), masqSeq.delP(50) / refSeq.delP(50));
         System.out.printf(
                 "ratio add_p50=%.2f add_p99=%.2f del_p50=%.2f par_add_p50=%.2f par_add_p99=%.2f shim_rss_kb=%d%n",
                 weftSeq.addP(50) / refSeq.addP(50),

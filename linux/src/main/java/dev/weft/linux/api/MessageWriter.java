@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds one netlink message in a direct buffer: the 16-byte header, then any fixed header the
+ * Builds one netlink message (or a batch of them, {@link #next}) in a direct buffer: the 16-byte
+ * header, then any fixed header the
  * protocol needs ({@code ifinfomsg}, {@code genlmsghdr}, {@code ovs_header}, ...) written with the
  * raw {@code put*} methods, then attributes (aligned, nested with {@link #beginNested}/{@link
  * #endNested}). Values are in host byte order unless the method says otherwise.
@@ -38,6 +39,21 @@ public final class MessageWriter {
         return this;
     }
 
+    /**
+     * Ends the current message and starts another after it in the same buffer: a batch that one
+     * send carries (nftables wants its changes between a batch-begin and a batch-end message).
+     * {@link NetlinkSocket} gives every message of the batch the same sequence number, and
+     * {@link #type()}, {@link #flags()} and {@link #addFlags} apply to the last one.
+     */
+    public MessageWriter next(int type, int flags) {
+        buf.putInt(start, buf.position() - start);
+        align();
+        start = buf.position();
+        ensure(Netlink.HEADER_LENGTH);
+        buf.putInt(0).putShort((short) type).putShort((short) flags).putInt(0).putInt(0);
+        return this;
+    }
+
     /** The message type given to {@link #begin}. */
     public int type() {
         return buf.getShort(start + 4) & 0xffff;
@@ -55,7 +71,12 @@ public final class MessageWriter {
     }
 
     void sequence(int seq, int portId) {
-        buf.putInt(start + 8, seq).putInt(start + 12, portId);
+        for (int at = 0; at <= start; at += Netlink.align(buf.getInt(at))) {
+            buf.putInt(at + 8, seq).putInt(at + 12, portId);
+            if (at == start) {
+                break;
+            }
+        }
     }
 
     public MessageWriter putU8(int v) {

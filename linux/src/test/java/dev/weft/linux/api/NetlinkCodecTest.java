@@ -70,6 +70,32 @@ class NetlinkCodecTest {
     }
 
     @Test
+    void aBatchIsMessagesBackToBackSharingOneSequenceNumber() {
+        MessageWriter w = new MessageWriter(16);
+        w.begin(0x10, Netlink.F_REQUEST).putU32(10);
+        w.next(0x0a0c, Netlink.F_REQUEST).putU32(2).attrString(1, "odd"); // 7-byte attribute: padded
+        w.next(0x11, 0).putU32(10).addFlags(Netlink.F_ACK);
+        assertThat(w.type()).isEqualTo(0x11);
+        w.sequence(9, 3);
+        ByteBuffer b = w.finish();
+
+        int[] types = {0x10, 0x0a0c, 0x11};
+        int[] flags = {Netlink.F_REQUEST, Netlink.F_REQUEST, Netlink.F_ACK};
+        int off = 0;
+        for (int i = 0; i < 3; i++) {
+            NetlinkMessage m = NetlinkMessage.at(b, off, b.limit() - off);
+            assertThat(m.type()).isEqualTo(types[i]);
+            assertThat(m.flags()).isEqualTo(flags[i]);
+            assertThat(m.sequence()).isEqualTo(9);
+            assertThat(m.portId()).isEqualTo(3);
+            off += Netlink.align(m.length());
+        }
+        assertThat(off).isEqualTo(b.limit());
+        assertThat(NetlinkMessage.at(b, 20, b.limit() - 20).attributes(4).next())
+                .isTrue();
+    }
+
+    @Test
     void writerGrowsBeyondItsInitialCapacity() {
         MessageWriter w = new MessageWriter(16).begin(20, 0);
         byte[] big = new byte[10_000];

@@ -3,6 +3,8 @@ package dev.weft.cni.internal.masq;
 import dev.weft.cni.internal.spec.CniErrorCode;
 import dev.weft.cni.internal.spec.CniException;
 import dev.weft.cni.internal.spec.IpPrefix;
+import dev.weft.linux.api.Errno;
+import dev.weft.linux.api.KernelException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@link PodMasquerade} with nftables, through the {@code nft} command (one atomic transaction per
- * call). Weft owns one table, {@code ip weft}, and nothing else:
+ * {@link PodMasquerade} with nftables. The table is installed and removed through the {@code nft}
+ * command (one atomic transaction per call, once per router start); a pod's address goes into and
+ * out of the set over netlink ({@link NftSetElements}), which costs a fraction of forking
+ * {@code nft} on every ADD and DEL. Weft owns one table, {@code ip weft}, and nothing else:
  *
  * <pre>
  * table ip weft {
@@ -49,11 +53,14 @@ public final class NftMasquerade implements PodMasquerade {
     private static final Duration NFT_TIMEOUT = Duration.ofSeconds(20);
 
     private final IpPrefix clusterRange;
+    private final Optional<Path> netns;
     private final List<String> prefix;
+    private NftSetElements elements;
 
-    private NftMasquerade(IpPrefix clusterRange, List<String> prefix) {
+    private NftMasquerade(IpPrefix clusterRange, Optional<Path> netns) {
         this.clusterRange = clusterRange;
-        this.prefix = prefix;
+        this.netns = netns;
+        this.prefix = command(netns);
     }
 
     /**
@@ -72,7 +79,7 @@ public final class NftMasquerade implements PodMasquerade {
         if (!(range.address() instanceof Inet4Address)) {
             throw new IllegalArgumentException("cluster range " + clusterRange + " is not IPv4");
         }
-        return new NftMasquerade(range.network(), command(netns));
+        return new NftMasquerade(range.network(), netns);
     }
 
     private static List<String> command(Optional<Path> netns) {
@@ -110,22 +117,51 @@ public final class NftMasquerade implements PodMasquerade {
     }
 
     @Override
-    public void add(Inet4Address pod) throws CniException {
-        run(element("add", List.of(pod)), "masquerading " + pod.getHostAddress());
+    public synchronized void add(Inet4Address pod) throws CniException {
+        try {
+            elements().add(pod);
+        } catch (KernelException e) {
+            throw kernel("masquerading " + pod.getHostAddress(), e);
+        }
     }
 
     @Override
-    public void remove(Inet4Address pod) throws CniException {
-        // adding first makes the delete succeed when the element (or the table) is gone already
-        String s = "add table ip " + TABLE + "\n" + "add set ip " + TABLE + " " + SET + " { type ipv4_addr; }\n"
-                + element("add", List.of(pod)) + element("delete", List.of(pod));
-        run(s, "no longer masquerading " + pod.getHostAddress());
+    public synchronized void remove(Inet4Address pod) throws CniException {
+        try {
+            elements().delete(pod);
+        } catch (KernelException e) {
+            throw kernel("no longer masquerading " + pod.getHostAddress(), e);
+        }
     }
 
     @Override
-    public boolean covers(Inet4Address pod) throws CniException {
-        Outcome o = exec("get element ip " + TABLE + " " + SET + " { " + pod.getHostAddress() + " }\n");
-        return o.status() == 0;
+    public synchronized boolean covers(Inet4Address pod) throws CniException {
+        try {
+            return elements().contains(pod);
+        } catch (KernelException e) {
+            throw kernel("looking up " + pod.getHostAddress() + " in the masquerade set", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (elements != null) {
+            elements.close();
+            elements = null;
+        }
+    }
+
+    /** The netlink client of the set, opened on first use and kept (opening costs more than a change). */
+    private NftSetElements elements() {
+        if (elements == null) {
+            elements = NftSetElements.open(netns, TABLE, SET);
+        }
+        return elements;
+    }
+
+    private static CniException kernel(String what, KernelException e) {
+        String hint = e.errno() == Errno.ENOENT ? " (table ip " + TABLE + " or its set is missing)" : "";
+        return new CniException(CniErrorCode.KERNEL, what + " failed: " + e.getMessage() + hint);
     }
 
     /**
@@ -135,7 +171,7 @@ public final class NftMasquerade implements PodMasquerade {
      * @throws CniException if the table is there and cannot be removed
      */
     public static boolean removeTable(Optional<Path> netns) throws CniException {
-        NftMasquerade m = new NftMasquerade(IpPrefix.parse("0.0.0.0/0"), command(netns));
+        NftMasquerade m = new NftMasquerade(IpPrefix.parse("0.0.0.0/0"), netns);
         Outcome listed;
         try {
             listed = m.exec("list table ip " + TABLE + "\n");

@@ -12,7 +12,7 @@ import java.util.Collection;
  * <p>Thread-safe; every method blocks on the kernel and throws {@link CniException} (code {@code KERNEL},
  * 101) naming what failed.
  */
-public interface PodMasquerade {
+public interface PodMasquerade extends AutoCloseable {
 
     /**
      * Installs Weft's rules so that exactly {@code pods} are masqueraded, replacing what an earlier
@@ -28,4 +28,8 @@ public interface PodMasquerade {
 
     /** Whether {@code pod} is masqueraded (the rules are there and name it). */
     boolean covers(Inet4Address pod) throws CniException;
+
+    /** Releases what talks to the kernel; the rules stay. Idempotent. */
+    @Override
+    void close();
 }
