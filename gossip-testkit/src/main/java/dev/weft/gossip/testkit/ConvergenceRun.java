@@ -23,7 +23,8 @@ public final class ConvergenceRun {
             long messages,
             long bytes,
             long events,
-            long seed) {
+            long seed,
+            Mesh mesh) {
 
         /** The benchmark's last line. */
         public String line() {
@@ -35,6 +36,47 @@ public final class ConvergenceRun {
                     simulated.toNanos() / 1e9,
                     wall.toNanos() / 1e9,
                     messages);
+        }
+    }
+
+    /**
+     * What the mesh looked like at the end: connections per peer (the most, and the mean), and over
+     * the whole run the connections registered, those refused for a connection limit, and the
+     * versions of their own records the peers announced.
+     */
+    public record Mesh(int maxConnections, double meanConnections, long added, long refused, long announced) {
+
+        /** One line for the benchmark's details. */
+        public String line() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "mesh max_connections=%d mean_connections=%.1f connections_added=%d refused_for_limit=%d"
+                            + " records_announced=%d",
+                    maxConnections,
+                    meanConnections,
+                    added,
+                    refused,
+                    announced);
+        }
+
+        /** Counts over the live peers of {@code sim}. */
+        public static Mesh of(Simulation sim) {
+            int max = 0;
+            long sum = 0;
+            long added = 0;
+            long refused = 0;
+            long announced = 0;
+            List<SimPeer> live = sim.livePeers();
+            for (SimPeer p : live) {
+                int c = p.localMesh().connectionStates().size();
+                max = Math.max(max, c);
+                sum += c;
+                var k = p.localMesh().counters();
+                added += k.connectionsAdded();
+                refused += k.refusedForLimit();
+                announced += k.recordsAnnounced();
+            }
+            return new Mesh(max, live.isEmpty() ? 0 : (double) sum / live.size(), added, refused, announced);
         }
     }
 
@@ -55,8 +97,29 @@ public final class ConvergenceRun {
             java.util.function.LongSupplier wallClock) {
         long t0 = wallClock.getAsLong();
         Simulation sim = Simulation.withSeed(seed);
+        join(sim, n, fanout, spread, config);
+        boolean ok = sim.runUntil(sim::topologyConverged, limit, Duration.ofMillis(100));
+        long t1 = wallClock.getAsLong();
+        return new Result(
+                n,
+                ok,
+                sim.elapsed(),
+                Duration.ofNanos(t1 - t0),
+                sim.messagesSent(),
+                sim.bytesSent(),
+                sim.eventsExecuted(),
+                seed,
+                Mesh.of(sim));
+    }
+
+    /**
+     * Starts the scenario's {@code n} peers in {@code sim} (advancing its clock over {@code
+     * spread}); randomness derives from the simulation's seed.
+     */
+    public static List<SimPeer> join(
+            Simulation sim, int n, int fanout, Duration spread, UnaryOperator<MeshConfig> config) {
         List<SimPeer> peers = new ArrayList<>(n);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(sim.seed() ^ 0x5DEECE66DL);
         long[] starts = new long[n];
         for (int i = 0; i < n; i++) {
             starts[i] = spread.isZero() ? 0 : r.nextLong(spread.toNanos());
@@ -70,17 +133,7 @@ public final class ConvergenceRun {
                 p.connectTo(peers.get(r.nextInt(i)));
             }
         }
-        boolean ok = sim.runUntil(sim::topologyConverged, limit, Duration.ofMillis(100));
-        long t1 = wallClock.getAsLong();
-        return new Result(
-                n,
-                ok,
-                sim.elapsed(),
-                Duration.ofNanos(t1 - t0),
-                sim.messagesSent(),
-                sim.bytesSent(),
-                sim.eventsExecuted(),
-                seed);
+        return peers;
     }
 
     private static dev.weft.gossip.api.PeerName randomName(java.util.SplittableRandom r, int i) {

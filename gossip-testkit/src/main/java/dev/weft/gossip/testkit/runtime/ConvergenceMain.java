@@ -35,6 +35,7 @@ public final class ConvergenceMain {
                 r.bytes(),
                 r.events(),
                 cpu);
+        System.out.println(r.mesh().line());
         System.out.println(r.line());
         System.exit(r.converged() ? 0 : 1);
     }

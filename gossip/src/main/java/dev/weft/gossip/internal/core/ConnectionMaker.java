@@ -5,6 +5,7 @@ import dev.weft.gossip.api.MeshConfig;
 import dev.weft.gossip.api.MeshStatus;
 import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.api.Scheduler;
+import dev.weft.gossip.spi.MeshMessage;
 import dev.weft.gossip.spi.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class ConnectionMaker {
         String lastError = "";
         Cancellable timer;
         MeshConnection connection;
+        boolean refusedFull; // the last connection was refused for the remote's connection limit
 
         Target(String key, InetSocketAddress address, boolean direct, Duration interval) {
             this.key = key;
@@ -79,6 +81,9 @@ final class ConnectionMaker {
     private final Map<PeerName, Target> discoveredByPeer = new java.util.HashMap<>();
     private int attempting;
     private boolean stopped;
+    private boolean fillArmed;
+    private Instant referralsNotBefore;
+    private Duration referralInterval;
 
     ConnectionMaker(LocalMesh mesh, MeshConfig config, Scheduler actor, RandomGenerator random, Transport transport) {
         this.mesh = mesh;
@@ -86,6 +91,7 @@ final class ConnectionMaker {
         this.actor = actor;
         this.random = random;
         this.transport = transport;
+        this.referralInterval = config.initialBackoff();
     }
 
     /** Adds direct targets (already parsed); with {@code replace}, drops direct targets not listed. */
@@ -155,9 +161,17 @@ final class ConnectionMaker {
         if (address.getPort() == 0) {
             return;
         }
+        if (partialMesh()) {
+            fillIfRoom(); // whom to dial is chosen in fill(), not by who was heard of first
+            return;
+        }
         if (atDiscoveryCap()) {
             return; // enough connections: see discoveryCap()
         }
+        addDiscovered(address, peer, true);
+    }
+
+    private void addDiscovered(InetSocketAddress address, PeerName peer, boolean graceForHigher) {
         String key = PeerAddress.format(address);
         Target t = targets.get(key);
         if (t != null) {
@@ -182,8 +196,146 @@ final class ConnectionMaker {
         if (peer != null) {
             discoveredByPeer.put(peer, t);
         }
-        boolean weDialFirst = peer == null || mesh.name().compareTo(peer) < 0;
+        boolean weDialFirst = !graceForHigher || peer == null || mesh.name().compareTo(peer) < 0;
         schedule(t, weDialFirst ? Duration.ZERO : DISCOVERY_GRACE);
+    }
+
+    /**
+     * Connection-limit referrals from a peer that refused us. Followed only while we have no other
+     * established connection (a peer with one learns the topology and fills from it), at most
+     * {@link #REFERRALS_FOLLOWED} at a time, and with the same backoff as a failing target between
+     * rounds: in a mesh larger than the limit, following every referral made each refusal breed
+     * more refusals.
+     */
+    void referred(List<InetSocketAddress> addresses, java.util.function.Function<InetSocketAddress, PeerName> known) {
+        if (!config.discovery() || stopped || addresses.isEmpty()) {
+            return;
+        }
+        Instant now = actor.now();
+        if (referralsNotBefore != null && now.isBefore(referralsNotBefore)) {
+            return;
+        }
+        double i = referralInterval.toNanos();
+        referralsNotBefore = now.plusNanos((long) (i / 2 + random.nextDouble() * i));
+        referralInterval = Duration.ofNanos(
+                (long) Math.min(i * config.backoffFactor(), config.maxBackoff().toNanos()));
+        int followed = 0;
+        for (InetSocketAddress a : addresses) {
+            if (followed == REFERRALS_FOLLOWED) {
+                break;
+            }
+            PeerName peer = known.apply(a);
+            if (a.getPort() == 0 || peer != null && (mesh.isConnected(peer) || peer.equals(mesh.name()))) {
+                continue;
+            }
+            if (!targets.containsKey(PeerAddress.format(a))) {
+                addDiscovered(a, peer, false);
+                followed++;
+            }
+        }
+    }
+
+    /** Most referrals dialled per refusal. */
+    static final int REFERRALS_FOLLOWED = 2;
+
+    /** A connection became established: referrals are for isolated peers, so start their backoff afresh. */
+    void established() {
+        referralsNotBefore = null;
+        referralInterval = config.initialBackoff();
+    }
+
+    /**
+     * Our dial of {@code peer} at {@code address} was refused for its connection limit: remember it
+     * as a target that backs off like any failure (so fill() does not pick it again meanwhile); it
+     * is dialled again only if we are below our cap by then.
+     */
+    void refusedForLimit(PeerName peer, InetSocketAddress address) {
+        if (stopped || !config.discovery() || address == null || address.getPort() == 0) {
+            return;
+        }
+        String key = PeerAddress.format(address);
+        Target t = targets.get(key);
+        if (t != null) {
+            return; // a direct target: disconnected() backed it off
+        }
+        t = new Target(key, address, false, config.initialBackoff());
+        t.peer = peer;
+        t.refusedFull = true;
+        t.attempts = 1;
+        targets.put(key, t);
+        discoveredByPeer.put(peer, t);
+        backoff(t);
+    }
+
+    /** How long fill() waits after the first reason to run, so knowledge arriving meanwhile counts. */
+    static final Duration FILL_DELAY = Duration.ofMillis(200);
+
+    /** Arms fill() if the mesh is partial and we are below the target degree. */
+    void fillIfRoom() {
+        if (partialMesh() && mesh.connectionCount() + attempting < discoveryCap()) {
+            armFill();
+        }
+    }
+
+    private void armFill() {
+        if (fillArmed || stopped || !config.discovery()) {
+            return;
+        }
+        fillArmed = true;
+        actor.schedule(FILL_DELAY, this::fill);
+    }
+
+    /**
+     * In a mesh larger than the connection limit: dials peers chosen uniformly at random among the
+     * known ones until connections and dials in progress reach {@link #discoveryCap()}, preferring
+     * peers whose records show fewer connections than that (so in-degrees stay balanced: a peer
+     * that has its share is skipped once its record says so), then any peer below the limit. The
+     * random choice keeps the graph an expander (small diameter); every peer being below the cap
+     * leaves the limit as headroom for inbound dials made on stale records.
+     */
+    private void fill() {
+        fillArmed = false;
+        if (stopped || !partialMesh()) {
+            return;
+        }
+        int cap = discoveryCap();
+        int room = cap - mesh.connectionCount() - attempting;
+        if (room <= 0) {
+            return;
+        }
+        int limit = config.connectionLimit();
+        List<dev.weft.gossip.internal.topology.PeerRecord> preferred = new ArrayList<>();
+        List<dev.weft.gossip.internal.topology.PeerRecord> others = new ArrayList<>();
+        long self = mesh.name().value();
+        mesh.peers.forEach(e -> {
+            var r = e.record();
+            if (r.version() == 0 || r.name().value() == self || mesh.isConnected(r.name())) {
+                return;
+            }
+            if (r.connectionCount() >= limit || discoveredByPeer.containsKey(r.name())) {
+                return;
+            }
+            (r.connectionCount() < cap ? preferred : others).add(r);
+        });
+        room = dialSome(preferred, room);
+        dialSome(others, room);
+    }
+
+    /** Dials up to {@code room} records picked at random from {@code from}; returns the room left. */
+    private int dialSome(List<dev.weft.gossip.internal.topology.PeerRecord> from, int room) {
+        int n = from.size();
+        for (int i = 0; i < n && room > 0; i++) {
+            int k = i + random.nextInt(n - i);
+            var r = from.get(k);
+            from.set(k, from.get(i));
+            List<InetSocketAddress> addrs = r.advertisedAddresses();
+            if (addrs.isEmpty() || targets.containsKey(PeerAddress.format(addrs.getFirst()))) {
+                continue;
+            }
+            addDiscovered(addrs.getFirst(), r.name(), false);
+            room--;
+        }
+        return room;
     }
 
     /** Drops discovered targets whose peer is gone or connected some other way. */
@@ -250,6 +402,11 @@ final class ConnectionMaker {
             return;
         }
         int limit = config.connectionLimit();
+        if (t.direct && t.refusedFull && partialMesh() && atDiscoveryCap()) {
+            // It refused us for its limit and we have our share of connections: try again later.
+            backoff(t);
+            return;
+        }
         if (!t.direct && atDiscoveryCap()) {
             // Rediscovered from the topology when we have room again.
             targets.remove(t.key);
@@ -271,18 +428,33 @@ final class ConnectionMaker {
 
     /**
      * How many connections we fill by dialling discovered peers (0: no cap): the connection limit
-     * while the mesh fits within it (a full mesh), else half of it: each connection is dialled by
-     * one side, so peers that each dial up to half the limit end up with about the limit, and
-     * refusals (the dialled peer is full) stay rare. When every peer dialled discovered peers up to
-     * the limit in a mesh larger than the limit, most dials met a full peer and were refused (300
-     * peers, limit 200: 445,000 refused connections in 12 simulated seconds, and no convergence).
+     * while the mesh fits within it (a full mesh), else the {@link #partialDegree target degree}
+     * of a partial mesh.
      */
     int discoveryCap() {
         int limit = config.connectionLimit();
         if (limit <= 0) {
             return 0;
         }
-        return mesh.peers.size() - 1 <= limit ? limit : Math.max(1, limit / 2);
+        return partialMesh() ? partialDegree(limit) : limit;
+    }
+
+    /**
+     * The connections a peer fills to by dialling in a mesh larger than the limit: a quarter of the
+     * limit (at least 3, or the limit if smaller). Inbound dials made on stale records (a peer's
+     * record shows its count about a batch late) land on top of it, so the rest of the limit is
+     * headroom and refusals stay rare. When peers dialled up to the limit, most dials met a full
+     * peer (300 peers, limit 200: 445,000 refusals in 12 simulated seconds); at half the limit,
+     * inbound dials still filled popular peers (1,000 peers: 449,000 refusals in 32 s).
+     */
+    static int partialDegree(int limit) {
+        return Math.max(limit / 4, Math.min(limit, 3));
+    }
+
+    /** True when we know more peers than the connection limit lets us connect to: no full mesh. */
+    boolean partialMesh() {
+        int limit = config.connectionLimit();
+        return limit > 0 && mesh.peers.size() - 1 > limit;
     }
 
     /** True when connections and dials in progress fill the {@link #discoveryCap()}. */
@@ -318,6 +490,9 @@ final class ConnectionMaker {
             return;
         }
         backoff(t);
+        if (!t.direct && partialMesh()) {
+            armFill(); // another peer instead, while this one backs off
+        }
     }
 
     private void backoff(Target t) {
@@ -341,6 +516,7 @@ final class ConnectionMaker {
         t.lastError = "";
         t.attempts = 0;
         t.nextAttempt = null;
+        t.refusedFull = false;
         if (targets.get(t.key) != t) {
             return;
         }
@@ -362,7 +538,12 @@ final class ConnectionMaker {
                 return;
             }
             Instant started = t.lastAttempt == null ? c.since : t.lastAttempt;
-            if (Duration.between(started, actor.now()).compareTo(config.backoffReset()) > 0) {
+            t.refusedFull = reason.startsWith(MessageDispatch.REFUSED + MeshMessage.RefusalReason.CONNECTION_LIMIT);
+            if (t.refusedFull) {
+                t.attempts++; // a failure like any other, not a connection that lived
+                t.lastError = reason;
+                backoff(t);
+            } else if (Duration.between(started, actor.now()).compareTo(config.backoffReset()) > 0) {
                 t.interval = config.initialBackoff();
                 schedule(t, Duration.ZERO);
             } else {

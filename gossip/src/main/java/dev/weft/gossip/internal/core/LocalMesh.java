@@ -75,7 +75,11 @@ public final class LocalMesh implements Mesh {
     final TopologyGossiper topology;
     final ConnectionMaker maker;
     private final MessageDispatch dispatch;
+    // The version of our current record (peers.local()): the announced one's, or one more while a
+    // change waits for the batch. Versions advance only when the record to announce differs from
+    // the last announced one (see ensureLocal).
     private long version;
+    private long versionFloor; // staleSelf: the next version must exceed this
     private boolean localDirty;
     private PeerRecord announced;
     private volatile int shortId;
@@ -125,7 +129,7 @@ public final class LocalMesh implements Mesh {
         this.uid = uid;
         this.shortId = random.nextInt(4096);
         this.version = 1;
-        this.announced = encodeLocal();
+        this.announced = encodeLocal(version);
         this.peers = new Peers(announced, this::reachabilityChanged);
         this.channels = new Channels(actor, config.gossipInterval());
         this.maker = new ConnectionMaker(this, config, actor, random, transport);
@@ -172,7 +176,7 @@ public final class LocalMesh implements Mesh {
                 features);
     }
 
-    private PeerRecord encodeLocal() {
+    private PeerRecord encodeLocal(long recordVersion) {
         List<ConnectionInfo> conns = new ArrayList<>(connections.size());
         TreeSet<String> seenIps = new TreeSet<>();
         List<InetSocketAddress> advertised = new ArrayList<>();
@@ -197,12 +201,15 @@ public final class LocalMesh implements Mesh {
                 advertised.add(new InetSocketAddress(local.getAddress(), listen.getPort()));
             }
         }
-        return PeerRecordCodec.encode(name, uid.value(), version, shortId, config.nickname(), advertised, conns);
+        return PeerRecordCodec.encode(name, uid.value(), recordVersion, shortId, config.nickname(), advertised, conns);
     }
 
-    /** Our record changed: bump the version, re-encode, and gossip it within one batch period. */
+    /**
+     * Our record may have changed: re-encode it lazily and gossip it within one batch period if it
+     * differs from the one last announced. A connection registered and closed again within the
+     * batch (a dial refused for the connection limit) changes nothing and costs no version.
+     */
     void localChanged() {
-        version++;
         localDirty = true;
         routesChanged();
         gcIfDue();
@@ -212,8 +219,11 @@ public final class LocalMesh implements Mesh {
                 topologyBatchArmed = false;
                 if (!closed) {
                     ensureLocal();
-                    announced = peers.local();
-                    dispatch.announce(dev.weft.gossip.internal.topology.TopologyUpdate.of(announced));
+                    if (peers.local() != announced) {
+                        announced = peers.local();
+                        counters.countRecordAnnounced();
+                        dispatch.announce(dev.weft.gossip.internal.topology.TopologyUpdate.of(announced));
+                    }
                 }
             });
         }
@@ -226,8 +236,26 @@ public final class LocalMesh implements Mesh {
     void ensureLocal() {
         if (localDirty) {
             localDirty = false;
-            peers.setLocal(encodeLocal());
+            PeerRecord r = pendingLocal();
+            version = r.version();
+            if (r != peers.local()) {
+                peers.setLocal(r);
+            }
         }
+    }
+
+    /**
+     * Our record as it stands: the announced one if nothing but the version would differ, else a
+     * new encoding one version above it (or above a circulating stale incarnation's).
+     */
+    private PeerRecord pendingLocal() {
+        long next = Math.max(announced.version(), versionFloor) + 1;
+        PeerRecord r = encodeLocal(next);
+        if (versionFloor < announced.version() && r.sameContentAs(announced)) {
+            return announced;
+        }
+        PeerRecord current = peers.local();
+        return current.version() == next && r.sameContentAs(current) ? current : r;
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -244,7 +272,7 @@ public final class LocalMesh implements Mesh {
             overlay.addFeaturesTo(features);
             overlayFeatures = Map.copyOf(features);
             transport.start(this::hello, new TransportHandler(this));
-            announced = encodeLocal(); // the listen address is known now
+            announced = encodeLocal(version); // the listen address is known now
             peers.setLocal(announced);
             if (membership != null) {
                 InetSocketAddress listen = transport.listenAddress();
@@ -267,6 +295,7 @@ public final class LocalMesh implements Mesh {
             }
             if (peers.size() > connections.size() + 1) {
                 dispatch.digestToNeighbour(); // in a full mesh every record comes from its owner
+                maker.fillIfRoom(); // a partial mesh below its target degree (peers left, dials failed)
             }
             scheduleDigests();
         });
@@ -408,6 +437,7 @@ public final class LocalMesh implements Mesh {
         }
         c.established = true;
         log.debug("{}: connection established", c);
+        maker.established();
         localChanged();
     }
 
@@ -436,12 +466,14 @@ public final class LocalMesh implements Mesh {
         peers.removeLocalRef(c.remote.value());
         localChanged();
         maker.disconnected(c, reason);
-        // Rediscover the peer if it is still around, so it gets redialled; not one that refused us
-        // for its connection limit (redialling it at once made a storm of connect-and-refuse in a
-        // mesh larger than the limit): its record is rediscovered once it has room again.
+        // Rediscover the peer if it is still around, so it gets redialled; one that refused our dial
+        // for its connection limit backs off like a failed dial (redialling it at once made a storm
+        // of connect-and-refuse in a mesh larger than the limit).
         PeerRecord r = peers.record(c.remote.value());
         boolean full = reason.startsWith(MessageDispatch.REFUSED + MeshMessage.RefusalReason.CONNECTION_LIMIT);
-        if (r != null && r.version() > 0 && !closed && !full) {
+        if (full && c.transport.outbound() && !closed) {
+            maker.refusedForLimit(c.remote, c.transport.remoteAddress());
+        } else if (r != null && r.version() > 0 && !closed && !full && !reason.startsWith(TransportHandler.EVICTED)) {
             for (InetSocketAddress a : r.advertisedAddresses()) {
                 maker.discovered(a, c.remote);
                 break;
@@ -473,10 +505,15 @@ public final class LocalMesh implements Mesh {
             if (!isConnected(record.name()) && (limit <= 0 || record.connectionCount() < limit)) {
                 // Idempotent for a known address; re-targets a peer whose address changed. A peer
                 // at the connection limit (assumed to be ours) would only refuse us: in a mesh
-                // larger than the limit, dialling it anyway makes a storm of refusals.
-                List<InetSocketAddress> addrs = record.advertisedAddresses();
-                if (!addrs.isEmpty()) {
-                    maker.discovered(addrs.getFirst(), record.name());
+                // larger than the limit, dialling it anyway makes a storm of refusals. In such a
+                // mesh the connection maker picks whom to dial itself (ConnectionMaker.fill).
+                if (maker.partialMesh()) {
+                    maker.fillIfRoom();
+                } else {
+                    List<InetSocketAddress> addrs = record.advertisedAddresses();
+                    if (!addrs.isEmpty()) {
+                        maker.discovered(addrs.getFirst(), record.name());
+                    }
                 }
             }
             if (record.shortId() >= 0 && record.shortId() == shortId && peers.shortIdTakenByLower(shortId)) {
@@ -519,7 +556,7 @@ public final class LocalMesh implements Mesh {
                         "a record of our name with UID {} and version {} is circulating; bumping our version",
                         Long.toUnsignedString(otherUid),
                         otherVersion);
-                version = otherVersion;
+                versionFloor = Math.max(versionFloor, otherVersion);
                 localChanged();
             }
         }
@@ -822,9 +859,12 @@ public final class LocalMesh implements Mesh {
         return r == null || r.uid() != peerUid.value() ? -1 : r.version();
     }
 
-    /** Our record's version. Actor (or simulator) thread only. */
+    /**
+     * Our current record's version (one above the announced one while a change waits for the
+     * batch). Actor (or simulator) thread only; changes no state.
+     */
     public long localVersion() {
-        return version;
+        return localDirty ? pendingLocal().version() : version;
     }
 
     /** Names of the peers we have a registered connection to, and whether it is established. */

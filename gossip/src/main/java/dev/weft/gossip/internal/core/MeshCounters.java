@@ -10,6 +10,8 @@ public final class MeshCounters {
     private final AtomicLong messagesReceived = new AtomicLong();
     private final AtomicLong connectionsAdded = new AtomicLong();
     private final AtomicLong connectionsTerminated = new AtomicLong();
+    private final AtomicLong refusedForLimit = new AtomicLong();
+    private final AtomicLong recordsAnnounced = new AtomicLong();
 
     void sent(int payloadBytes) {
         messagesSent.incrementAndGet();
@@ -26,6 +28,14 @@ public final class MeshCounters {
 
     void connectionTerminated() {
         connectionsTerminated.incrementAndGet();
+    }
+
+    void countRefusedForLimit() {
+        refusedForLimit.incrementAndGet();
+    }
+
+    void countRecordAnnounced() {
+        recordsAnnounced.incrementAndGet();
     }
 
     public long messagesSent() {
@@ -46,5 +56,15 @@ public final class MeshCounters {
 
     public long connectionsTerminated() {
         return connectionsTerminated.get();
+    }
+
+    /** Connections this peer refused because it was at its connection limit. */
+    public long refusedForLimit() {
+        return refusedForLimit.get();
+    }
+
+    /** Versions of its own record this peer announced (after the first). */
+    public long recordsAnnounced() {
+        return recordsAnnounced.get();
     }
 }

@@ -228,18 +228,6 @@ final class MessageDispatch {
             PeerRecord r = t.single();
             Adjacency reached = r.adjacency();
             long owner = r.name().value();
-            MeshConnection[] all = mesh.connectionArray();
-            MeshConnection[] candidates = new MeshConnection[all.length];
-            int n = 0;
-            for (MeshConnection c : all) {
-                long v = c.remote.value();
-                if (v != owner && !c.remote.equals(sender) && reached.indexOf(v) < 0) {
-                    candidates[n++] = c;
-                }
-            }
-            if (n == 0) {
-                return;
-            }
             int wanted;
             if (sender.value() == owner) {
                 int notReached = Math.max(0, mesh.peers.size() - reached.size() - 1);
@@ -248,17 +236,86 @@ final class MessageDispatch {
             } else {
                 wanted = 1;
             }
-            wanted = Math.min(wanted, n);
-            for (int i = 0; i < wanted; i++) {
-                int k = i + mesh.random.nextInt(n - i);
-                MeshConnection c = candidates[k];
-                candidates[k] = candidates[i];
-                send(c, channel, delta);
+            MeshConnection[] all = mesh.connectionArray();
+            if (relayScratch.length < all.length) {
+                relayScratch = new MeshConnection[all.length];
             }
+            MeshConnection[] candidates = relayScratch;
+            // Usually most neighbours qualify: pick at random and check, O(wanted). Where few do
+            // (the owner is connected to most of ours), collect them all instead.
+            int n = sample(all, reached, owner, sender.value(), wanted, candidates);
+            if (n < 0) {
+                n = collect(all, reached, owner, sender.value(), candidates);
+                wanted = Math.min(wanted, n);
+                for (int i = 0; i < wanted; i++) {
+                    int k = i + mesh.random.nextInt(n - i);
+                    MeshConnection c = candidates[k];
+                    candidates[k] = candidates[i];
+                    candidates[i] = c;
+                }
+                n = wanted;
+            }
+            for (int i = 0; i < n; i++) {
+                send(candidates[i], channel, delta);
+            }
+            java.util.Arrays.fill(candidates, 0, Math.max(n, 0), null); // hold no closed connection
             return;
         }
         gossipToNeighbours(channel, delta, sender);
     }
+
+    /**
+     * Picks {@code wanted} distinct relay candidates at random into {@code out} by trying random
+     * neighbours (uniform among the candidates); -1 if that takes too many tries.
+     */
+    private int sample(
+            MeshConnection[] all, Adjacency reached, long owner, long sender, int wanted, MeshConnection[] out) {
+        if (all.length < 4 * wanted) {
+            return -1;
+        }
+        int n = 0;
+        for (int tries = 0; n < wanted; tries++) {
+            if (tries == 4 * wanted + 4) {
+                return -1;
+            }
+            MeshConnection c = all[mesh.random.nextInt(all.length)];
+            long v = c.remote.value();
+            if (v == owner || v == sender || reached.indexOf(v) >= 0) {
+                continue;
+            }
+            boolean dup = false;
+            for (int i = 0; i < n && !dup; i++) {
+                dup = out[i] == c;
+            }
+            if (!dup) {
+                out[n++] = c;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Every relay candidate (a neighbour that is neither the owner, nor the sender, nor listed in
+     * the owner's record) into {@code out}: a merge of two name-sorted lists, O(neighbours + owner's
+     * connections).
+     */
+    private static int collect(MeshConnection[] all, Adjacency reached, long owner, long sender, MeshConnection[] out) {
+        int n = 0;
+        int j = 0;
+        int m = reached.size();
+        for (MeshConnection c : all) {
+            long v = c.remote.value();
+            while (j < m && reached.name(j) < v) {
+                j++;
+            }
+            if (v != owner && v != sender && (j == m || reached.name(j) != v)) {
+                out[n++] = c;
+            }
+        }
+        return n;
+    }
+
+    private MeshConnection[] relayScratch = new MeshConnection[0]; // relayGossip's candidates, reused
 
     /** Copies per unconnected peer the owner's neighbours send between them (first hop). */
     static final int RELAY_COPIES = 3;

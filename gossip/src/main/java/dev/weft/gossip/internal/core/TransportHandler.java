@@ -62,6 +62,9 @@ final class TransportHandler implements TransportEvents {
             List<String> referrals,
             boolean permanent) {
         LocalMesh.log.info("{} {}: refusing: {}", c.outbound() ? "->" : "<-", c.remoteAddress(), text);
+        if (reason == MeshMessage.RefusalReason.CONNECTION_LIMIT) {
+            mesh.counters.countRefusedForLimit();
+        }
         c.send(new MeshMessage.Refusal(reason, text, referrals));
         c.close(text);
         ConnectionMaker.Target t = target(c);
@@ -127,13 +130,17 @@ final class TransportHandler implements TransportEvents {
         }
         int limit = mesh.config.connectionLimit();
         if (limit > 0 && mesh.connectionCount() >= limit) {
-            refuse(
-                    c,
-                    MeshMessage.RefusalReason.CONNECTION_LIMIT,
-                    "connection limit reached (" + limit + ")",
-                    referrals(remote.name()),
-                    false);
-            return;
+            MeshConnection victim = mesh.peers.record(remote.name().value()) == null ? evictable() : null;
+            if (victim == null) {
+                refuse(
+                        c,
+                        MeshMessage.RefusalReason.CONNECTION_LIMIT,
+                        "connection limit reached (" + limit + ")",
+                        referrals(remote.name()),
+                        false);
+                return;
+            }
+            evict(victim, remote, limit);
         }
         MeshConnection mc =
                 new MeshConnection(c, mesh.actor.now(), new GossipSender(c, mesh.name(), mesh.counters), target);
@@ -172,6 +179,44 @@ final class TransportHandler implements TransportEvents {
         overlay.confirm();
     }
 
+    /** How the reason of a connection closed to make room for a stranger starts. */
+    static final String EVICTED = "evicted: ";
+
+    /**
+     * A peer at its connection limit admits a stranger (a peer its topology has no record of, so one
+     * outside the part of the mesh it can reach) by closing the connection to the neighbour with the
+     * most connections of its own: else a group of peers that filled their limits among themselves
+     * (a full mesh of {@code limit + 1} peers, say) could never be joined, and the mesh would stay
+     * partitioned. The victim is told with a connection-limit refusal, so it backs off rather than
+     * redialling. Null if no neighbour can go: only established connections to peers that report
+     * at least 2 others, never one we dialled as a direct target.
+     */
+    private MeshConnection evictable() {
+        MeshConnection best = null;
+        int most = 2;
+        for (MeshConnection m : mesh.connectionArray()) {
+            if (!m.established || m.closed || m.target != null && m.target.direct) {
+                continue;
+            }
+            PeerRecord r = mesh.peers.record(m.remote.value());
+            int n = r == null ? 0 : r.connectionCount();
+            if (n > most) {
+                best = m;
+                most = n;
+            }
+        }
+        return best;
+    }
+
+    private void evict(MeshConnection victim, Hello stranger, int limit) {
+        String text = "connection limit reached (" + limit + "): making room for " + stranger.name() + "("
+                + stranger.nickname() + "), a peer outside our topology";
+        LocalMesh.log.info("{}: closing: {}", victim, text);
+        mesh.counters.countRefusedForLimit();
+        victim.transport.send(new MeshMessage.Refusal(MeshMessage.RefusalReason.CONNECTION_LIMIT, text, List.of()));
+        mesh.closeConnection(victim, EVICTED + text);
+    }
+
     /**
      * Addresses of peers that still have room for connections and are not connected to the asker
      * (as far as their records say), chosen at random. The candidates are collected at most once a
@@ -182,12 +227,12 @@ final class TransportHandler implements TransportEvents {
         if (candidates == null || !now.isBefore(candidatesAt.plusSeconds(1))) {
             candidates = new ArrayList<>();
             candidatesAt = now;
-            int limit = mesh.config.connectionLimit();
+            int room = mesh.maker.discoveryCap(); // in a partial mesh, peers below the target degree
             mesh.peers.forEach(e -> {
                 PeerRecord r = e.record();
                 if (r.version() > 0
                         && !r.name().equals(mesh.name())
-                        && r.connectionCount() < limit
+                        && r.connectionCount() < room
                         && !r.advertisedAddresses().isEmpty()) {
                     candidates.add(r);
                 }
@@ -246,25 +291,31 @@ final class TransportHandler implements TransportEvents {
         }
 
         private void handle(MeshMessage message) {
-            if (message instanceof MeshMessage.Refusal r) {
+            if (message instanceof MeshMessage.Refusal r && !r.referrals().isEmpty() && isolated()) {
                 referred(r.referrals());
             }
             mesh.dispatchMessage(mc, message);
         }
 
+        /** True if no connection but this (refused) one is established. */
+        private boolean isolated() {
+            for (MeshConnection c : mesh.connectionArray()) {
+                if (c != mc && c.established) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /**
-         * Dials referrals only while we have room for more connections (below the discovery cap,
-         * {@link ConnectionMaker#discoveryCap}), at most as many as there is room for, and none to a peer our topology shows connected here or at its limit: in a
-         * mesh larger than the limit, every referral dialled regardless became another refusal
-         * with more referrals.
+         * Referrals of a peer that refused us for its connection limit, while we are isolated: the
+         * connection maker follows a few, with backoff ({@link ConnectionMaker#referred}), and none
+         * to a peer our topology shows connected here or at its limit.
          */
         private void referred(List<String> referrals) {
             int limit = mesh.config.connectionLimit();
-            int room = limit <= 0 ? referrals.size() : limit - mesh.connectionCount() - mesh.maker.attempting();
+            List<InetSocketAddress> addresses = new ArrayList<>();
             for (String a : referrals) {
-                if (room <= 0) {
-                    return;
-                }
                 InetSocketAddress address;
                 try {
                     address = PeerAddress.parse(a, mesh.config.defaultPort());
@@ -277,9 +328,12 @@ final class TransportHandler implements TransportEvents {
                         && (mesh.isConnected(known.name()) || limit > 0 && known.connectionCount() >= limit)) {
                     continue;
                 }
-                mesh.maker.discovered(address, known == null ? null : known.name());
-                room--;
+                addresses.add(address);
             }
+            mesh.maker.referred(addresses, a -> {
+                PeerRecord r = mesh.peerAt(a);
+                return r == null ? null : r.name();
+            });
         }
 
         @Override

@@ -88,6 +88,22 @@ public final class PeerRecord {
         return connectionCount;
     }
 
+    /** Where the version sits in the encoding: format (1), name (6) and UID (8) come first. */
+    private static final int VERSION_OFFSET = 15;
+
+    /**
+     * True if {@code other} encodes the same record apart from the version (same peer, UID, short
+     * ID, nickname, addresses and connections): announcing this one after {@code other} would tell
+     * nobody anything new.
+     */
+    public boolean sameContentAs(PeerRecord other) {
+        byte[] a = encoded;
+        byte[] b = other.encoded;
+        return a.length == b.length
+                && java.util.Arrays.equals(a, 0, VERSION_OFFSET, b, 0, VERSION_OFFSET)
+                && java.util.Arrays.equals(a, VERSION_OFFSET + 8, a.length, b, VERSION_OFFSET + 8, b.length);
+    }
+
     /**
      * True if this record should replace {@code current} (mesh's rule): a higher version; or the
      * same version and a higher UID (unsigned); or the same version and UID and a short ID where

@@ -123,6 +123,7 @@ public final class Peers {
         if (e == null) {
             e = new Entry(record);
             entries.put(name, e);
+            sortedCache = null;
             changes++;
             if (reachable.contains(name)) {
                 e.reachable = true;
@@ -145,7 +146,45 @@ public final class Peers {
         if (now.uid() != old.uid() || now.adjacency().lostAnyOf(old.adjacency())) {
             lostSomething = true;
         } else if (e.reachable) {
-            extendFrom(now.adjacency());
+            extendFromAdded(now.adjacency(), old.adjacency());
+        }
+    }
+
+    /**
+     * As {@link #extendFrom}, from the peers {@code now} lists and {@code before} did not (both
+     * sorted by name): what {@code before} listed was extended from already. A record that gains a
+     * few connections costs O(its connections) of sequential reads, not a set lookup per connection.
+     */
+    private void extendFromAdded(Adjacency now, Adjacency before) {
+        int j = 0;
+        int m = before.size();
+        ArrayList<Adjacency> work = null;
+        for (int i = 0; i < now.size(); i++) {
+            long n = now.name(i);
+            while (j < m && before.name(j) < n) {
+                j++;
+            }
+            if (j < m && before.name(j) == n) {
+                continue;
+            }
+            if (reachable.add(n)) {
+                Entry e = entries.get(n);
+                if (e != null) {
+                    if (!e.reachable) {
+                        e.reachable = true;
+                        listener.reachabilityChanged(e);
+                    }
+                    if (work == null) {
+                        work = new ArrayList<>();
+                    }
+                    work.add(e.record.adjacency());
+                }
+            }
+        }
+        if (work != null) {
+            for (Adjacency a : work) {
+                extendFrom(a);
+            }
         }
     }
 
@@ -208,6 +247,7 @@ public final class Peers {
         if (entries.get(name) == null) {
             Entry e = new Entry(placeholder);
             entries.put(name, e);
+            sortedCache = null;
             changes++;
             e.reachable = reachable.contains(name);
         }
@@ -249,6 +289,7 @@ public final class Peers {
         for (Entry e : removed) {
             e.reachable = false;
             entries.remove(e.record.name().value());
+            sortedCache = null;
             changes++;
         }
         flipped.forEach(listener::reachabilityChanged);
@@ -262,13 +303,27 @@ public final class Peers {
 
     /** Every entry, sorted by name. */
     public List<Entry> sorted() {
-        long[] keys = entries.sortedKeys();
-        List<Entry> out = new ArrayList<>(keys.length);
-        for (long k : keys) {
-            out.add(entries.get(k));
-        }
-        return out;
+        return java.util.Arrays.asList(sortedEntries());
     }
+
+    /**
+     * Every entry, sorted by name: cached until a peer is added or removed (a replaced record keeps
+     * its entry). Do not modify the array.
+     */
+    public Entry[] sortedEntries() {
+        Entry[] a = sortedCache;
+        if (a == null) {
+            long[] keys = entries.sortedKeys();
+            a = new Entry[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                a[i] = entries.get(keys[i]);
+            }
+            sortedCache = a;
+        }
+        return a;
+    }
+
+    private Entry[] sortedCache;
 
     /**
      * True if another peer with a lower name claims {@code shortId} (so we must give it up, as

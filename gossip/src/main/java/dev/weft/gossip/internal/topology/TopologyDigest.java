@@ -97,6 +97,14 @@ public final class TopologyDigest {
         return Long.compareUnsigned(r.uid(), uids[i]) > 0;
     }
 
+    /** As {@link #lacks(PeerRecord)}, given that entry {@code i} is {@code r}'s peer. */
+    public boolean lacks(int i, PeerRecord r) {
+        if (r.version() != versions[i]) {
+            return r.version() > versions[i];
+        }
+        return Long.compareUnsigned(r.uid(), uids[i]) > 0;
+    }
+
     /** True if entry {@code i} supersedes {@code r} (null: we have no record of that peer). */
     public boolean newer(int i, PeerRecord r) {
         if (r == null) {
@@ -196,10 +204,10 @@ public final class TopologyDigest {
      * self} (the record last announced).
      */
     public static TopologyDigest of(Peers peers, PeerRecord self, boolean answerWanted) {
-        java.util.List<Peers.Entry> sorted = peers.sorted();
-        long[] names = new long[sorted.size()];
-        long[] uids = new long[sorted.size()];
-        long[] versions = new long[sorted.size()];
+        Peers.Entry[] sorted = peers.sortedEntries();
+        long[] names = new long[sorted.length];
+        long[] uids = new long[sorted.length];
+        long[] versions = new long[sorted.length];
         int n = 0;
         for (Peers.Entry e : sorted) {
             PeerRecord r = e.record().name().equals(self.name()) ? self : e.record();

@@ -110,19 +110,31 @@ public final class TopologyGossiper implements Gossiper {
     public TopologyUpdate answer(TopologyDigest digest) {
         PeerRecord ours = announcedSelf.get();
         List<PeerRecord> missing = new ArrayList<>();
-        peers.forEach(e -> {
-            PeerRecord r = e.record().name().value() == self ? ours : e.record();
-            if (r.version() > 0 && digest.lacks(r)) {
+        boolean theyKnowMore = false;
+        // Both sides sorted by name: one merge pass, no lookups.
+        Peers.Entry[] sorted = peers.sortedEntries();
+        int j = 0;
+        int m = digest.size();
+        for (Peers.Entry e : sorted) {
+            PeerRecord r = e.record();
+            long name = r.name().value();
+            while (j < m && digest.name(j) < name) {
+                theyKnowMore = true; // a peer we have no record of
+                j++;
+            }
+            if (name == self) {
+                r = ours;
+            }
+            boolean listed = j < m && digest.name(j) == name;
+            if (r.version() > 0 && (!listed || digest.lacks(j, r))) {
                 missing.add(r);
             }
-        });
-        boolean theyKnowMore = false;
-        if (digest.answerWanted()) {
-            for (int i = 0; i < digest.size() && !theyKnowMore; i++) {
-                long n = digest.name(i);
-                theyKnowMore = n != self && digest.newer(i, peers.record(n));
+            if (listed) {
+                theyKnowMore |= name != self && digest.newer(j, r);
+                j++;
             }
         }
+        theyKnowMore = digest.answerWanted() && (theyKnowMore || j < m);
         if (missing.isEmpty() && !theyKnowMore) {
             return null;
         }

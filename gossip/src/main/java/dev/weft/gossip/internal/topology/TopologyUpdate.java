@@ -81,17 +81,34 @@ public final class TopologyUpdate implements GossipData {
         return out;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The result of a merge is referenced only by whoever asked for it (a connection's pending
+     * slot, or {@link TopologyGossiper#answer}), so merging more into it adds in place instead of
+     * copying every pending record again: a burst of k records queued on one connection costs O(k
+     * log k), not O(k²). Updates made any other way are never modified.
+     */
     @Override
     public GossipData merge(GossipData other) {
         TopologyUpdate o = (TopologyUpdate) other;
-        TopologyUpdate u = new TopologyUpdate();
-        for (PeerRecord r : records()) {
-            u.add(r);
+        TopologyUpdate u = this;
+        if (!mergedHere) {
+            u = new TopologyUpdate();
+            u.mergedHere = true;
+            for (PeerRecord r : records()) {
+                u.add(r);
+            }
+            u.digest = digest;
         }
         for (PeerRecord r : o.records()) {
             u.add(r);
         }
-        u.digest = o.digest != null ? o.digest : digest;
+        if (o.digest != null) {
+            u.digest = o.digest;
+        }
         return u;
     }
+
+    private boolean mergedHere; // made by merge(): owned by the one slot that holds it
 }
