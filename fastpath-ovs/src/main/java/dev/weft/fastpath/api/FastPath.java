@@ -29,8 +29,8 @@ public interface FastPath extends AutoCloseable {
     FastPathStatus status();
 
     /**
-     * Plugs a pod's host veth ({@code ifname}, in the router's namespace, on no bridge, up)
-     * straight into the fast path: the ODP driver makes it a datapath port, so the pod's frames to
+     * Plugs a pod's host veth ({@code ifname}, in the router's namespace, up, on no bridge or on
+     * the router's bridge, which it is then taken off) straight into the fast path: the ODP driver makes it a datapath port, so the pod's frames to
      * local pods and to fast-path peers cross no bridge and no extra veth pair (Weave's "fastdp
      * without bridge"); frames to peers on sleeve still reach sleeve. Blocks on netlink (a few
      * milliseconds); any thread. Idempotent.
@@ -46,7 +46,13 @@ public interface FastPath extends AutoCloseable {
      */
     boolean detachPod(String ifname);
 
-    /** Stops heartbeats, removes the driver's devices and kernel state. Idempotent. */
+    /** Whether {@code ifname} is plugged in by {@link #attachPod} (so on no bridge). Any thread; non-blocking. */
+    boolean hasPod(String ifname);
+
+    /**
+     * Stops heartbeats, removes the driver's devices and kernel state; pods {@link #attachPod}
+     * plugged in are put back on the bridge (they stay attached while no router runs). Idempotent.
+     */
     @Override
     void close();
 }

@@ -53,6 +53,11 @@ public final class FastPathService implements FastPath {
     }
 
     @Override
+    public boolean hasPod(String ifname) {
+        return driver.hasPod(ifname);
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

@@ -7,6 +7,7 @@ import dev.weft.fastpath.internal.driver.Driver;
 import dev.weft.fastpath.internal.driver.HeartbeatSink;
 import dev.weft.fastpath.internal.odp.OdpClient;
 import dev.weft.fastpath.internal.odp.OdpDatapath;
+import dev.weft.fastpath.internal.odp.OdpDriver;
 import dev.weft.fastpath.internal.overlay.FastPathOverlay;
 import dev.weft.fastpath.internal.vxlan.VxlanDriver;
 import dev.weft.linux.api.RtNetlink;
@@ -44,7 +45,10 @@ public final class FastPathRuntime {
         };
         Driver driver =
                 switch (config.driver()) {
-                    case VXLAN -> vxlan(config, sink);
+                    case VXLAN -> {
+                        releaseLeftoverDatapath(config);
+                        yield vxlan(config, sink);
+                    }
                     case ODP ->
                         OdpRuntime.open(config, sink)
                                 .orElseThrow(
@@ -58,6 +62,29 @@ public final class FastPathRuntime {
         FastPathOverlay o = new FastPathOverlay(driver, config);
         overlay.set(o);
         return new FastPathService(driver, o);
+    }
+
+    /**
+     * For a router starting without the ODP driver (the fast path off, the VXLAN driver, or a fast
+     * path that failed to start): if a previous run of the ODP driver was killed and left its
+     * datapath ({@link FastPathConfig#datapath()}), moves the pods plugged into it back onto the
+     * bridge ({@link FastPathConfig#bridge()}, which must exist) and deletes the datapath, so
+     * those pods are not stranded. {@link #start} with the VXLAN driver does this itself. Calling
+     * thread's namespace; blocks on netlink (milliseconds). Idempotent; nothing to do on a kernel
+     * without the openvswitch module.
+     *
+     * @return the pods moved onto the bridge
+     * @throws dev.weft.linux.api.KernelException if the kernel refuses a change
+     */
+    public static List<String> releaseLeftoverDatapath(FastPathConfig config) {
+        Optional<OdpClient> opened = OdpClient.open();
+        if (opened.isEmpty()) {
+            return List.of();
+        }
+        try (OdpClient client = opened.get();
+                RtNetlink rt = RtNetlink.open()) {
+            return OdpDriver.release(client, rt, config);
+        }
     }
 
     /** True if this kernel (in the calling thread's namespace) has the Open vSwitch datapath. */

@@ -209,6 +209,11 @@ public final class FastPathLab implements AutoCloseable {
         }
     }
 
+    /** The configuration every node's fast path starts with (sleeve's port set). */
+    public FastPathConfig config() {
+        return config;
+    }
+
     public String prefix() {
         return prefix;
     }

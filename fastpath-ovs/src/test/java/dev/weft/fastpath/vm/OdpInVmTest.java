@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  */
 class OdpInVmTest {
     /** The kernel-backed test classes the guest runs. */
-    private static final List<String> GUEST_TESTS =
-            List.of("dev.weft.fastpath.internal.odp.OdpKernelTest", "dev.weft.fastpath.runtime.OdpFastPathTest");
+    private static final List<String> GUEST_TESTS = List.of(
+            "dev.weft.fastpath.internal.odp.OdpKernelTest",
+            "dev.weft.fastpath.runtime.OdpFastPathTest",
+            "dev.weft.fastpath.runtime.OdpRestartTest");
 
     @Test
     void odpKernelTestsPassAgainstTheRealModule() throws Exception {

@@ -15,6 +15,7 @@ import dev.weft.router.internal.dataplane.Forwarder;
 import dev.weft.router.internal.dataplane.MacTable;
 import dev.weft.router.internal.dataplane.OverlaySwitch;
 import dev.weft.router.internal.dataplane.PeerRoutes;
+import dev.weft.router.internal.dataplane.PodAttacher;
 import dev.weft.sleeve.api.Frame;
 import dev.weft.sleeve.api.Lane;
 import dev.weft.sleeve.api.Sleeve;
@@ -110,6 +111,19 @@ public final class DataPlaneRuntime implements AutoCloseable {
                 log.warn("data plane: no kernel fast path, sleeve carries everything: {}", e.toString());
             }
         }
+        if (fastPath == null) {
+            // no ODP driver this run: a killed run's datapath would strand the pods plugged into it
+            releaseLeftoverDatapath(fp.orElseGet(() -> FastPathConfig.defaults()
+                    .withBridge(config.bridge())
+                    .withMtu(config.mtu())
+                    .withSleevePort(sleeve.status().tap())));
+        } else {
+            // pods left on the bridge (by a clean stop, or attached without the ODP driver)
+            List<String> plugged = PodAttacher.plugBridgedPods(config.bridge(), fastPath);
+            if (!plugged.isEmpty()) {
+                log.info("data plane: pods moved from bridge {} into the fast path: {}", config.bridge(), plugged);
+            }
+        }
         List<Overlay> all = new ArrayList<>();
         if (fastPath != null) {
             all.add(fastPath.overlay());
@@ -125,6 +139,20 @@ public final class DataPlaneRuntime implements AutoCloseable {
                 config.mtu(),
                 all.stream().map(Overlay::name).toList());
         return new DataPlaneRuntime(self, config, sleeve, sw, fwd, macs, fastPath, fastPathState);
+    }
+
+    private static void releaseLeftoverDatapath(FastPathConfig fp) {
+        try {
+            List<String> moved = FastPathRuntime.releaseLeftoverDatapath(fp);
+            if (!moved.isEmpty()) {
+                log.info("data plane: pods moved out of a leftover datapath onto bridge {}: {}", fp.bridge(), moved);
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "data plane: could not remove the leftover datapath {} (pods plugged into it stay cut off): {}",
+                    fp.datapath(),
+                    e.toString());
+        }
     }
 
     /** Forwards to the forwarder once it exists (sleeve starts before it). */

@@ -110,6 +110,11 @@ public interface Driver extends AutoCloseable {
         return false;
     }
 
+    /** Whether {@code ifname} is a pod {@link #attachPod} plugged in. Any thread; non-blocking. */
+    default boolean hasPod(String ifname) {
+        return false;
+    }
+
     /** Kernel state for status (JSON-friendly values). Any thread. */
     Map<String, Object> diagnostics();
 

@@ -4,6 +4,7 @@ import dev.weft.fastpath.api.FastPathConfig;
 import dev.weft.fastpath.internal.driver.Driver;
 import dev.weft.fastpath.internal.driver.PeerPath;
 import dev.weft.gossip.api.PeerName;
+import dev.weft.linux.api.KernelException;
 import dev.weft.linux.api.Link;
 import dev.weft.linux.api.LinkSpec;
 import dev.weft.linux.api.RtNetlink;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class OdpDriver implements Driver {
     private static final Logger log = LoggerFactory.getLogger(OdpDriver.class);
 
-    /** What {@link #setUp} made. */
     /**
      * What {@link #setUp} made: {@code sleeveVport} is -1 without a sleeve port; {@code pods} are
      * leftover pod vports of a previous run, kept (name to port number).
@@ -113,10 +114,7 @@ public final class OdpDriver implements Driver {
         if (dp != null) {
             List<String> swept = new ArrayList<>();
             for (OdpVport v : client.vports(dp)) {
-                if (v.portNo() != 0
-                        && v.type() == OdpUapi.VPORT_TYPE_NETDEV
-                        && !v.name().equals(datapathSide)
-                        && !v.name().equals(config.sleevePort())) {
+                if (isPod(v, config)) {
                     client.setVportUpcallPid(dp, v.portNo(), upcallPid);
                     pods.put(v.name(), v.portNo());
                 } else if (v.portNo() != 0) {
@@ -134,6 +132,12 @@ public final class OdpDriver implements Driver {
                     pods.keySet());
         } else {
             dp = client.createDatapath(name, upcallPid);
+        }
+        // a VXLAN-driver run's devices would hold the UDP port the VXLAN vport needs
+        for (String leftover : List.of(config.vxlanDevice(), config.heartbeatPort())) {
+            if (rt.links().deleteIfExists(leftover)) {
+                log.info("fastpath: removed {}, left by a run of the vxlan driver", leftover);
+            }
         }
         rt.links().deleteIfExists(bridgeSide);
         rt.links()
@@ -167,6 +171,71 @@ public final class OdpDriver implements Driver {
                 bridgeSide);
         return new Ports(
                 dp, netdev.portNo(), vxlan.portNo(), bridgeSide, bridgePortIndex, sleeveVport, upcallPid, pods);
+    }
+
+    /**
+     * Whether {@code v} is a pod's host veth plugged in by {@link #attachPod}: a netdev vport that
+     * is neither the datapath's own port, its veth to the bridge nor sleeve's TAP.
+     */
+    static boolean isPod(OdpVport v, FastPathConfig config) {
+        return v.portNo() != 0
+                && v.type() == OdpUapi.VPORT_TYPE_NETDEV
+                && !v.name().equals(config.datapath() + "-d")
+                && !v.name().equals(config.sleevePort());
+    }
+
+    /**
+     * For a router that will not run the ODP driver: removes the datapath a previous run left
+     * (killed, so it never closed), after moving every pod plugged into it back onto the bridge
+     * ({@code master}, up), where pods live without the ODP driver; also its veth to the bridge.
+     * A pod veth that is gone is skipped. Sleeve's TAP of that run died with its process. Calling
+     * thread's namespace; blocks on netlink. Idempotent.
+     *
+     * @return the pods moved onto the bridge (empty if there was no datapath)
+     */
+    public static List<String> release(OdpClient client, RtNetlink rt, FastPathConfig config) {
+        Optional<OdpDatapath> found = client.findDatapath(config.datapath());
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        OdpDatapath dp = found.get();
+        List<String> moved = new ArrayList<>();
+        for (OdpVport v : client.vports(dp)) {
+            if (isPod(v, config)) {
+                client.deleteVport(dp, v.portNo());
+                if (toBridge(rt, v.name(), config.bridge())) {
+                    moved.add(v.name());
+                }
+            } else if (v.portNo() != 0 && v.name().equals(config.sleevePort())) {
+                // still there only if that TAP outlived its run: back on the bridge, isolated
+                client.deleteVport(dp, v.portNo());
+                if (toBridge(rt, v.name(), config.bridge())) {
+                    rt.bridgePorts().setIsolated(rt.links().get(v.name()).index(), true);
+                }
+            }
+        }
+        client.deleteDatapath(dp);
+        rt.links().deleteIfExists(config.datapath() + "-b");
+        log.info(
+                "fastpath: removed datapath {} left by a previous run; pods moved back onto bridge {}: {}",
+                config.datapath(),
+                config.bridge(),
+                moved);
+        return moved;
+    }
+
+    /** Puts {@code ifname} (out of any datapath) on the bridge and up; false if it is gone. */
+    private static boolean toBridge(RtNetlink rt, String ifname, String bridge) {
+        try {
+            rt.links().setMaster(ifname, bridge);
+            rt.links().setUp(ifname);
+            return true;
+        } catch (KernelException e) {
+            if (e.notFound()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -234,9 +303,10 @@ public final class OdpDriver implements Driver {
     }
 
     /**
-     * Plugs a pod's host veth ({@code ifname}, in this namespace, on no bridge) into the datapath
-     * as a netdev vport and waits until the forwarder knows the port (at most 5 s). Any thread;
-     * blocks on netlink and on the upcall loop. Idempotent.
+     * Plugs a pod's host veth ({@code ifname}, in this namespace, on no bridge or on the router's
+     * bridge, which it is then taken off) into the datapath as a netdev vport and waits until the
+     * forwarder knows the port (at most 5 s). Any thread; blocks on netlink and on the upcall
+     * loop. Idempotent.
      */
     @Override
     public boolean attachPod(String ifname) {
@@ -244,10 +314,26 @@ public final class OdpDriver implements Driver {
             throw new IllegalStateException("the fast path is closed");
         }
         Integer have = pods.get(ifname);
-        int port = have != null
-                ? have
-                : client.createVport(ports.datapath(), OdpVportSpec.netdev(ifname), ports.upcallPid())
+        int port;
+        if (have != null) {
+            port = have;
+        } else {
+            Link pod = rt.links().get(ifname);
+            boolean bridged = pod.masterIndex() != 0
+                    && pod.masterIndex() == rt.links().get(config.bridge()).index();
+            if (bridged) {
+                rt.links().setMaster(ifname, 0);
+            }
+            try {
+                port = client.createVport(ports.datapath(), OdpVportSpec.netdev(ifname), ports.upcallPid())
                         .portNo();
+            } catch (RuntimeException e) {
+                if (bridged) {
+                    toBridge(rt, ifname, config.bridge()); // as it was
+                }
+                throw e;
+            }
+        }
         pods.put(ifname, port);
         onLoop(() -> forwarder.addLocalPort(port));
         return true;
@@ -269,6 +355,11 @@ public final class OdpDriver implements Driver {
             onLoop(() -> forwarder.removeLocalPort(port));
         }
         return true;
+    }
+
+    @Override
+    public boolean hasPod(String ifname) {
+        return !closed && pods.containsKey(ifname);
     }
 
     private void onLoop(Runnable task) {
@@ -391,6 +482,17 @@ public final class OdpDriver implements Driver {
             log.warn("fastpath: could not restore flooding to sleeve's port: {}", e.toString());
         }
         stopLoop.run();
+        // Pods stay attached while no router runs, on the bridge (where a restart without the ODP
+        // driver expects them, and where local pods still reach each other); a restart with it
+        // plugs them in again.
+        for (Map.Entry<String, Integer> pod : pods.entrySet()) {
+            try {
+                client.deleteVport(ports.datapath(), pod.getValue());
+                toBridge(rt, pod.getKey(), config.bridge());
+            } catch (RuntimeException e) {
+                log.warn("fastpath: could not move pod {} back onto the bridge: {}", pod.getKey(), e.toString());
+            }
+        }
         try {
             client.deleteDatapath(ports.datapath());
             rt.links().deleteIfExists(ports.bridgePort());

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,9 @@ import java.util.Optional;
 public final class PodAttacher {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PodAttacher.class);
     private static final IpPrefix MULTICAST = IpPrefix.parse("224.0.0.0/4");
+
+    /** Every pod's host veth name starts with this (the CNI plugin's too). */
+    public static final String HOST_VETH_PREFIX = "vethwe";
 
     private final String bridge;
     private final int mtu;
@@ -50,7 +55,7 @@ public final class PodAttacher {
     public static String hostVethName(String netns) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(netns.getBytes(StandardCharsets.UTF_8));
-            return "vethwe" + HexFormat.of().formatHex(h).substring(0, 9);
+            return HOST_VETH_PREFIX + HexFormat.of().formatHex(h).substring(0, 9);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -101,6 +106,43 @@ public final class PodAttacher {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Plugs every pod's host veth ({@link #HOST_VETH_PREFIX}) found on {@code bridge} into the
+     * fast path, if it takes pods: at the start of a router running the ODP driver, for pods a
+     * clean stop or a run without it left on the bridge. A veth the fast path refuses stays on
+     * the bridge (logged). Blocks on netlink.
+     *
+     * @return the veths plugged in
+     */
+    public static List<String> plugBridgedPods(String bridge, FastPath fastPath) {
+        List<String> candidates = new ArrayList<>();
+        try (RtNetlink nl = RtNetlink.open()) {
+            Optional<Link> br = nl.links().find(bridge);
+            if (br.isEmpty()) {
+                return List.of();
+            }
+            for (Link l : nl.links().list()) {
+                if (l.masterIndex() == br.get().index()
+                        && l.name().startsWith(HOST_VETH_PREFIX)
+                        && "veth".equals(l.kind())) {
+                    candidates.add(l.name());
+                }
+            }
+        }
+        List<String> plugged = new ArrayList<>();
+        for (String veth : candidates) {
+            try {
+                if (!fastPath.attachPod(veth)) {
+                    return plugged; // this driver takes no pods
+                }
+                plugged.add(veth);
+            } catch (RuntimeException e) {
+                log.warn("fastpath: pod {} stays on the bridge: {}", veth, e.toString());
+            }
+        }
+        return plugged;
     }
 
     /** Whether {@code netns} is attached (its host end exists). */
