@@ -16,6 +16,7 @@ import dev.weft.cni.internal.server.DeleteQueue;
 import dev.weft.cni.internal.server.NodeContext;
 import dev.weft.cni.internal.spec.CniException;
 import dev.weft.cni.spi.AddressAllocator;
+import dev.weft.cni.spi.PodPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -41,7 +42,15 @@ public final class CniServers {
      * caller's namespace).
      */
     public static CniServer start(CniConfig config, AddressAllocator allocator) throws IOException {
-        NetlinkPodPlumbing plumbing = NetlinkPodPlumbing.open(config.hostNetns());
+        return start(config, allocator, PodPorts.BRIDGE);
+    }
+
+    /**
+     * {@link #start(CniConfig, AddressAllocator)} with pods' host veths plugged where {@code ports}
+     * says (the router's fast path when it takes pods; {@link PodPorts#BRIDGE}: all on the bridge).
+     */
+    public static CniServer start(CniConfig config, AddressAllocator allocator, PodPorts ports) throws IOException {
+        NetlinkPodPlumbing plumbing = NetlinkPodPlumbing.open(config.hostNetns(), ports);
         try {
             return start(config, allocator, plumbing, plumbing::close);
         } catch (IOException | RuntimeException e) {

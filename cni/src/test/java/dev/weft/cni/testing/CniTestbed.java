@@ -8,6 +8,7 @@ import dev.weft.cni.libcni.CniRuntime;
 import dev.weft.cni.libcni.NetworkConfigList;
 import dev.weft.cni.runtime.CniServers;
 import dev.weft.cni.spi.AddressAllocator;
+import dev.weft.cni.spi.PodPorts;
 import dev.weft.linux.api.IpPrefix;
 import dev.weft.linux.api.Link;
 import dev.weft.linux.api.LinkSpec;
@@ -52,6 +53,7 @@ public final class CniTestbed implements AutoCloseable {
     private final List<Path> extraPluginDirs = new ArrayList<>();
     private CniConfig config;
     private CniServer server;
+    private PodPorts podPorts = PodPorts.BRIDGE;
 
     /** A testbed with the given IPAM, router started. */
     public CniTestbed(AddressAllocator allocator) throws IOException {
@@ -93,8 +95,13 @@ public final class CniTestbed implements AutoCloseable {
     /** Starts the router side (drains the DEL queue). */
     public void startRouter() throws IOException {
         if (server == null) {
-            server = CniServers.start(config, allocator);
+            server = CniServers.start(config, allocator, podPorts);
         }
+    }
+
+    /** Where the router side plugs pods' host veths (takes effect at the next start). */
+    public void podPorts(PodPorts ports) {
+        this.podPorts = ports;
     }
 
     /** Stops the router side and starts it again with another IPAM (a restarted router). */

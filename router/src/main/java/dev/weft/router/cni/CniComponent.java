@@ -3,6 +3,7 @@ package dev.weft.router.cni;
 import dev.weft.cni.api.CniConfig;
 import dev.weft.cni.api.CniServer;
 import dev.weft.cni.spi.AllocationException;
+import dev.weft.cni.spi.PodPorts;
 import dev.weft.ipam.api.Ipam;
 import dev.weft.router.ipam.CniAddressAllocator;
 import dev.weft.router.runtime.RouterComponent;
@@ -33,6 +34,7 @@ public final class CniComponent implements RouterComponent {
     private final String bridge;
     private final int podMtu;
     private final Supplier<Optional<Ipam>> ipam;
+    private final PodPorts podPorts;
 
     private final Gate closed = new Gate();
     private CniServer server;
@@ -45,10 +47,20 @@ public final class CniComponent implements RouterComponent {
      * @param ipam IPAM's component's service (started before this one)
      */
     public CniComponent(CniOptions options, String bridge, int podMtu, Supplier<Optional<Ipam>> ipam) {
+        this(options, bridge, podMtu, ipam, PodPorts.BRIDGE);
+    }
+
+    /**
+     * @param podPorts where pods' host veths go: the data plane's fast path when it takes pods
+     *     ({@link FastPathPodPorts}), else the bridge
+     */
+    public CniComponent(
+            CniOptions options, String bridge, int podMtu, Supplier<Optional<Ipam>> ipam, PodPorts podPorts) {
         this.options = options;
         this.bridge = bridge;
         this.podMtu = podMtu;
         this.ipam = ipam;
+        this.podPorts = podPorts;
     }
 
     @Override
@@ -74,7 +86,7 @@ public final class CniComponent implements RouterComponent {
                 config.bridge(),
                 config.hostNetns());
         try {
-            server = CniWiring.start(config, allocator);
+            server = CniWiring.start(config, allocator, podPorts);
         } catch (CniWiring.StartException | RuntimeException e) {
             allocator.close();
             allocator = null;

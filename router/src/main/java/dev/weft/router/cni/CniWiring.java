@@ -4,6 +4,7 @@ import dev.weft.cni.api.CniConfig;
 import dev.weft.cni.api.CniServer;
 import dev.weft.cni.runtime.CniServers;
 import dev.weft.cni.spi.AddressAllocator;
+import dev.weft.cni.spi.PodPorts;
 import java.io.IOException;
 
 /**
@@ -29,8 +30,13 @@ public final class CniWiring {
      * socket serves and the configuration is written.
      */
     public static CniServer start(CniConfig config, AddressAllocator allocator) throws StartException {
+        return start(config, allocator, PodPorts.BRIDGE);
+    }
+
+    /** {@link #start(CniConfig, AddressAllocator)} with pods' host veths plugged where {@code ports} says. */
+    public static CniServer start(CniConfig config, AddressAllocator allocator, PodPorts ports) throws StartException {
         try {
-            return CniServers.start(config, allocator);
+            return CniServers.start(config, allocator, ports);
         } catch (IOException | RuntimeException e) {
             throw new StartException(
                     "cannot serve CNI on " + config.socket() + " (queue " + config.deleteQueue() + "): "

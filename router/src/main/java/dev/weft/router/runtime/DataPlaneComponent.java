@@ -1,5 +1,6 @@
 package dev.weft.router.runtime;
 
+import dev.weft.fastpath.api.FastPath;
 import dev.weft.gossip.spi.Overlay;
 import dev.weft.ipam.api.Ipam;
 import dev.weft.router.http.StatusSection;
@@ -26,7 +27,7 @@ public final class DataPlaneComponent implements RouterComponent {
 
     private final DataPlaneConfig config;
     private final Supplier<Optional<Ipam>> ipam;
-    private DataPlaneRuntime dataPlane;
+    private volatile DataPlaneRuntime dataPlane;
     private ExecutorService attachThread;
 
     /**
@@ -105,6 +106,12 @@ public final class DataPlaneComponent implements RouterComponent {
                 return s;
             }
         });
+    }
+
+    /** The kernel fast path once the data plane runs it (empty before {@link #overlays}, or off). */
+    public Optional<FastPath> fastPath() {
+        DataPlaneRuntime dp = dataPlane;
+        return dp == null ? Optional.empty() : dp.fastPath();
     }
 
     /** The running data plane (tests), or null before {@link #overlays}. */

@@ -2,6 +2,7 @@ package dev.weft.router.runtime;
 
 import dev.weft.router.cni.CniComponent;
 import dev.weft.router.cni.CniOptions;
+import dev.weft.router.cni.FastPathPodPorts;
 import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.ipam.IpamComponent;
 import dev.weft.router.ipam.IpamOptions;
@@ -31,9 +32,16 @@ public final class RouterComponents {
         all.add(ipamComponent);
         if (dataPlane.isPresent()) {
             DataPlaneConfig d = dataPlane.get();
-            all.add(new DataPlaneComponent(d, ipamComponent::ipam));
+            DataPlaneComponent dataPlaneComponent = new DataPlaneComponent(d, ipamComponent::ipam);
+            all.add(dataPlaneComponent);
             if (cni.enabled()) {
-                all.add(new CniComponent(cni, d.bridge(), d.mtu(), ipamComponent::ipam));
+                // CNI's pods go into the fast path when it takes pods (ODP), as weft attach's do
+                all.add(new CniComponent(
+                        cni,
+                        d.bridge(),
+                        d.mtu(),
+                        ipamComponent::ipam,
+                        new FastPathPodPorts(dataPlaneComponent::fastPath)));
             }
         }
         return all;

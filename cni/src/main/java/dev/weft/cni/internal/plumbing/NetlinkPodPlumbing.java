@@ -4,6 +4,7 @@ import dev.weft.cni.internal.spec.CniErrorCode;
 import dev.weft.cni.internal.spec.CniException;
 import dev.weft.cni.internal.spec.IpPrefix;
 import dev.weft.cni.internal.spec.Result;
+import dev.weft.cni.spi.PodPorts;
 import dev.weft.linux.api.Address;
 import dev.weft.linux.api.Errno;
 import dev.weft.linux.api.KernelException;
@@ -45,25 +46,38 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
     /** RT_SCOPE_LINK (linux/rtnetlink.h). */
     private static final int SCOPE_LINK = 253;
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NetlinkPodPlumbing.class);
+
     private final RtNetlink host;
     private final Optional<NetNs> hostNs;
+    private final PodPorts ports;
 
-    private NetlinkPodPlumbing(RtNetlink host, Optional<NetNs> hostNs) {
+    private NetlinkPodPlumbing(RtNetlink host, Optional<NetNs> hostNs, PodPorts ports) {
         this.host = host;
         this.hostNs = hostNs;
+        this.ports = ports;
     }
 
     /**
-     * Plumbing whose host side is {@code hostNetns}, or the calling thread's namespace when empty.
-     * Blocks to open the socket.
+     * Plumbing whose host side is {@code hostNetns}, or the calling thread's namespace when empty,
+     * with every host end on the bridge. Blocks to open the socket.
      */
     public static NetlinkPodPlumbing open(Optional<Path> hostNetns) {
+        return open(hostNetns, PodPorts.BRIDGE);
+    }
+
+    /**
+     * Plumbing whose host ends go where {@code ports} says (the fast path when it takes pods, else
+     * the bridge); {@code ports} must act in the namespace of {@code hostNetns} (or the calling
+     * thread's when empty). Blocks to open the socket.
+     */
+    public static NetlinkPodPlumbing open(Optional<Path> hostNetns, PodPorts ports) {
         if (hostNetns.isEmpty()) {
-            return new NetlinkPodPlumbing(RtNetlink.open(), Optional.empty());
+            return new NetlinkPodPlumbing(RtNetlink.open(), Optional.empty(), ports);
         }
         NetNs ns = NetNs.open(hostNetns.get());
         try {
-            return new NetlinkPodPlumbing(RtNetlink.open(ns), Optional.of(ns));
+            return new NetlinkPodPlumbing(RtNetlink.open(ns), Optional.of(ns), ports);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
@@ -95,7 +109,9 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
             createPair(host, spec, mtu, bridge, pod);
             try {
                 Link hostEnd = host.links().get(spec.hostVeth());
-                if (spec.hairpin()) {
+                // plugged into the fast path, the pod reaches itself through the host's routing
+                // (its gateway is on the bridge), not through a bridge port's hairpin
+                if (!plug(spec.hostVeth()) && spec.hairpin()) {
                     setHairpin(host, hostEnd.index());
                 }
                 Link podEnd = podRt.links().get(spec.ifname());
@@ -111,8 +127,12 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                 // re-read: a bridge without a fixed MAC takes its lowest port's
                 return new Plumbed(mac(host.links().get(bridge.index())), mac(hostEnd), mac(podEnd), mtu);
             } catch (KernelException | IllegalArgumentException e) {
+                unplug(spec.hostVeth());
                 host.links().deleteIfExists(spec.hostVeth());
                 throw kernel("setting up " + spec.ifname() + " in " + spec.netns(), e);
+            } catch (CniException e) {
+                host.links().deleteIfExists(spec.hostVeth());
+                throw e;
             }
         } catch (KernelException e) {
             throw kernel("plumbing " + spec.ifname() + " into " + spec.netns(), e);
@@ -147,8 +167,28 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
         }
     }
 
+    /** Hands the host end to {@link #ports}; true if it took it off the bridge. */
+    private boolean plug(String hostVeth) throws CniException {
+        try {
+            return ports.plug(hostVeth);
+        } catch (RuntimeException e) {
+            throw new CniException(
+                    CniErrorCode.KERNEL, "plugging " + hostVeth + " into the fast path (" + ports + ") failed: " + e);
+        }
+    }
+
+    /** Takes the host end out of the fast path; a failure is logged (deleting the veth unplugs it). */
+    private void unplug(String hostVeth) {
+        try {
+            ports.unplug(hostVeth);
+        } catch (RuntimeException e) {
+            log.warn("unplugging {} from the fast path: {}", hostVeth, e.toString());
+        }
+    }
+
     @Override
     public void unplumb(String hostVeth) throws CniException {
+        unplug(hostVeth);
         try (RtNetlink own = openHost()) {
             own.links().deleteIfExists(hostVeth);
         } catch (KernelException e) {
@@ -166,8 +206,9 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
                 problems.add("host end " + spec.hostVeth() + " is missing");
             } else {
                 if (bridge.isEmpty()
-                        || hostEnd.get().masterIndex() != bridge.get().index()) {
-                    problems.add("host end " + spec.hostVeth() + " is not on bridge " + spec.bridge());
+                        || (hostEnd.get().masterIndex() != bridge.get().index() && !isPlugged(spec.hostVeth()))) {
+                    problems.add("host end " + spec.hostVeth() + " is not on bridge " + spec.bridge()
+                            + " nor plugged into the fast path");
                 }
                 if (!hostEnd.get().isUp()) {
                     problems.add("host end " + spec.hostVeth() + " is down");
@@ -188,6 +229,14 @@ public final class NetlinkPodPlumbing implements PodPlumbing, AutoCloseable {
         if (!problems.isEmpty()) {
             throw new CniException(
                     CniErrorCode.CHECK_FAILED, "attachment differs from prevResult: " + String.join("; ", problems));
+        }
+    }
+
+    private boolean isPlugged(String hostVeth) throws CniException {
+        try {
+            return ports.isPlugged(hostVeth);
+        } catch (RuntimeException e) {
+            throw new CniException(CniErrorCode.KERNEL, "asking the fast path about " + hostVeth + " failed: " + e);
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 public interface PodPlumbing {
 
     /**
-     * Creates the pair (host end {@code hostVeth} on {@code bridge}, the other end inside
+     * Creates the pair (host end {@code hostVeth} on {@code bridge}, or plugged into the router's
+     * fast path when its {@link dev.weft.cni.spi.PodPorts} takes pods; the other end inside
      * {@code netns} named {@code ifname}), sets MTU, hairpin, addresses, brings both up and adds
      * the routes inside the netns. Fails with code 4 if {@code ifname} already exists in the
      * netns. On failure nothing it created is left behind.
@@ -27,7 +28,7 @@ public interface PodPlumbing {
     Plumbed plumb(Spec spec) throws CniException;
 
     /**
-     * Deletes the host end, and so the pair, if it exists. Idempotent; works when the pod's netns
+     * Unplugs the host end from the fast path and deletes it, and so the pair, if it exists. Idempotent; works when the pod's netns
      * is gone (the kernel then already removed the pair).
      */
     void unplumb(String hostVeth) throws CniException;
@@ -35,7 +36,7 @@ public interface PodPlumbing {
     /**
      * Verifies that the attachment still looks as {@code expected} says: the container interface
      * exists in the netns, is up, has the expected MAC (when given), MTU (when given) and every
-     * address; each expected route exists; the host end exists, is up and on the bridge. Throws
+     * address; each expected route exists; the host end exists, is up and on the bridge (or plugged into the fast path). Throws
      * with a message saying what differs.
      */
     void check(Spec spec, Expected expected) throws CniException;
