@@ -17,6 +17,8 @@ import dev.weft.linux.api.NetNs;
 import dev.weft.linux.api.RtNetlink;
 import dev.weft.linux.api.Tap;
 import dev.weft.linux.api.TapConfig;
+import dev.weft.sleeve.kernel.FakeMesh;
+import dev.weft.sleeve.kernel.RealEnvironment;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,5 @@
 package dev.weft.router.kernel;
 
-import dev.weft.fastpath.testing.FakeMesh;
 import dev.weft.gossip.api.PeerInfo;
 import dev.weft.gossip.api.PeerName;
 import dev.weft.gossip.api.PeerUid;
@@ -13,6 +12,7 @@ import dev.weft.linux.api.NetNs;
 import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.internal.dataplane.PeerRoutes;
 import dev.weft.router.runtime.DataPlaneRuntime;
+import dev.weft.sleeve.kernel.FakeMesh;
 import dev.weft.sleeve.kernel.RealEnvironment;
 import dev.weft.sleeve.kernel.Sh;
 import java.net.InetAddress;

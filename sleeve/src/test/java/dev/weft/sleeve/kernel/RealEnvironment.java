@@ -3,30 +3,33 @@ package dev.weft.sleeve.kernel;
 import dev.weft.gossip.api.Cancellable;
 import dev.weft.gossip.api.Environment;
 import dev.weft.gossip.api.Scheduler;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
-/** Actors on single-thread schedulers with the real clock: enough to run an overlay in a test. */
+/** Actors on single-thread schedulers and the real clock: enough to run overlays (sleeve, fast path) on real kernels. */
 public final class RealEnvironment implements Environment, AutoCloseable {
-    private final java.util.List<ScheduledExecutorService> executors =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ScheduledExecutorService> executors = new CopyOnWriteArrayList<>();
 
     @Override
     public Scheduler newActor(String name) {
+        Thread[] thread = new Thread[1];
         ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "actor-" + name);
             t.setDaemon(true);
+            thread[0] = t;
             return t;
         });
         executors.add(ex);
-        Thread[] thread = new Thread[1];
-        ex.execute(() -> thread[0] = Thread.currentThread());
         return new Scheduler() {
             @Override
             public Instant now() {
@@ -35,12 +38,12 @@ public final class RealEnvironment implements Environment, AutoCloseable {
 
             @Override
             public void execute(Runnable task) {
-                ex.execute(task);
+                ex.execute(logged(task));
             }
 
             @Override
             public Cancellable schedule(Duration delay, Runnable task) {
-                var f = ex.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> f = ex.schedule(logged(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
                 return () -> f.cancel(false);
             }
 
@@ -56,9 +59,20 @@ public final class RealEnvironment implements Environment, AutoCloseable {
         };
     }
 
+    /** A task that throws is printed and does not stop the actor (the Scheduler contract). */
+    private static Runnable logged(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                e.printStackTrace();
+            }
+        };
+    }
+
     @Override
     public RandomGenerator newRandom() {
-        return new java.security.SecureRandom();
+        return new SecureRandom();
     }
 
     @Override

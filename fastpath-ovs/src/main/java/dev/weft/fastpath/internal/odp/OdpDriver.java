@@ -62,7 +62,6 @@ public final class OdpDriver implements Driver {
     private final OdpForwarder forwarder;
     private final Executor loop;
     private final Runnable stopLoop;
-    private final int sleevePortIndex;
     private final Set<PeerPath> peers = new LinkedHashSet<>();
     private final Set<PeerPath> carrying = new LinkedHashSet<>();
     /** Pods plugged into the datapath: host veth name to port number. */
@@ -91,9 +90,6 @@ public final class OdpDriver implements Driver {
         this.forwarder = forwarder;
         this.loop = loop;
         this.stopLoop = stopLoop;
-        this.sleevePortIndex = config.sleevePort().isEmpty() || ports.sleeveVport() >= 0
-                ? -1
-                : rt.links().get(config.sleevePort()).index();
         this.pods.putAll(ports.pods());
     }
 
@@ -406,21 +402,19 @@ public final class OdpDriver implements Driver {
         });
     }
 
+    /** Sleeve's TAP is a datapath port (when there is one): the forwarder keeps its MACs. */
     @Override
     public void forgetSleeveMacs() {
         if (ports.sleeveVport() >= 0) {
             loop.execute(forwarder::forgetSleeveMacs);
-        } else if (sleevePortIndex > 0) {
-            rt.bridgePorts().flushLearned(sleevePortIndex);
         }
     }
 
+    /** Sleeve's TAP is a datapath port (when there is one): the forwarder decides its floods. */
     @Override
     public void setSleeveFlooding(boolean on) {
         if (ports.sleeveVport() >= 0) {
             loop.execute(() -> forwarder.setSleeveFlooding(on));
-        } else if (sleevePortIndex > 0) {
-            rt.bridgePorts().setFlooding(sleevePortIndex, on);
         }
     }
 
@@ -474,13 +468,6 @@ public final class OdpDriver implements Driver {
             return;
         }
         closed = true;
-        try {
-            if (ports.sleeveVport() < 0) {
-                setSleeveFlooding(true); // sleeve carries everything from now on
-            }
-        } catch (RuntimeException e) {
-            log.warn("fastpath: could not restore flooding to sleeve's port: {}", e.toString());
-        }
         stopLoop.run();
         // Pods stay attached while no router runs, on the bridge (where a restart without the ODP
         // driver expects them, and where local pods still reach each other); a restart with it
