@@ -15,6 +15,7 @@ import java.util.TreeMap;
 public final class TopologyUpdate implements GossipData {
 
     private final TreeMap<Long, PeerRecord> records = new TreeMap<>();
+    private List<PeerRecord> sortedList; // of(): records sorted by name, one per peer (instead of the map)
     private final PeerRecord single; // the common case, a relayed record, without the map
     private TopologyDigest digest;
 
@@ -51,6 +52,17 @@ public final class TopologyUpdate implements GossipData {
     /** An update carrying all of {@code records}. */
     public static TopologyUpdate of(Collection<PeerRecord> records) {
         TopologyUpdate u = new TopologyUpdate();
+        long last = Long.MIN_VALUE;
+        boolean sortedUnique = true;
+        for (PeerRecord r : records) {
+            long n = r.name().value();
+            sortedUnique &= n > last;
+            last = n;
+        }
+        if (sortedUnique) {
+            u.sortedList = List.copyOf(records); // the common case (digest answers): no map to build
+            return u;
+        }
         for (PeerRecord r : records) {
             u.add(r);
         }
@@ -63,7 +75,7 @@ public final class TopologyUpdate implements GossipData {
 
     /** The records, by name. */
     public Collection<PeerRecord> records() {
-        return single != null ? List.of(single) : records.values();
+        return single != null ? List.of(single) : sortedList != null ? sortedList : records.values();
     }
 
     @Override
@@ -71,11 +83,12 @@ public final class TopologyUpdate implements GossipData {
         if (single != null) {
             return List.of(single.encoded());
         }
-        List<byte[]> out = new ArrayList<>(records.size() + 1);
+        Collection<PeerRecord> all = records();
+        List<byte[]> out = new ArrayList<>(all.size() + 1);
         if (digest != null) {
             out.add(digest.encode());
         }
-        for (PeerRecord r : records.values()) {
+        for (PeerRecord r : all) {
             out.add(r.encoded());
         }
         return out;
