@@ -53,6 +53,21 @@ class OdpRestartTest {
                 assertThat(onBridge(n1, "pv1")).as("taken off the bridge").isFalse();
                 assertThat(lab.ping(1, "10.32.0.2", 2)).as("plugged in again").isTrue();
 
+                // a pod whose veth vanished (its namespace deleted before DEL) and a new pod that
+                // gets its port number: unplugging the first must not cut the second off
+                assertThat(lab.plugPod(n1, 3, odp)).isTrue();
+                int vanished = port(n1, config, "pv3");
+                lab.inNode(n1, "ip link del pv3");
+                assertThat(lab.plugPod(n1, 4, odp)).isTrue();
+                assertThat(port(n1, config, "pv4"))
+                        .as("the kernel reuses the lowest free port number")
+                        .isEqualTo(vanished);
+                assertThat(odp.detachPod("pv3")).isTrue();
+                assertThat(port(n1, config, "pv4")).as("pv4 still plugged").isEqualTo(vanished);
+                assertThat(lab.ping(4, "10.32.0.2", 2))
+                        .as("pv4 reaches the bridged pod after pv3 was unplugged")
+                        .isTrue();
+
                 // killed again; the next run uses the VXLAN driver (which needs UDP 6784 back)
                 FastPath vxlan =
                         n1.ns.call(() -> FastPathRuntime.start(config.withDriver(FastPathConfig.DriverKind.VXLAN)));
@@ -88,6 +103,17 @@ class OdpRestartTest {
     private static boolean onBridge(Node node, String veth) {
         return node.rt.links().get(veth).masterIndex()
                 == node.rt.links().get(node.bridge).index();
+    }
+
+    private static int port(Node node, FastPathConfig config, String vport) {
+        try (OdpClient odp = node.ns.call(() -> OdpClient.open().orElseThrow())) {
+            var dp = odp.findDatapath(config.datapath()).orElseThrow();
+            return odp.vports(dp).stream()
+                    .filter(v -> v.name().equals(vport))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no vport " + vport))
+                    .portNo();
+        }
     }
 
     private static boolean datapathExists(Node node, FastPathConfig config) {

@@ -265,11 +265,16 @@ public final class FastPathLab implements AutoCloseable {
      * 10.32.0.id/16. True if the fast path took it.
      */
     public boolean plugPod(Node node, int id) {
+        return plugPod(node, id, node.fastPath);
+    }
+
+    /** {@link #plugPod(Node, int)} into {@code fastPath}, another one started in the node. */
+    public boolean plugPod(Node node, int id, FastPath fastPath) {
         namespace("p" + id);
         Sh.ok("ip -n " + node.ns.name() + " link add pv" + id + " mtu " + config.mtu()
                 + " type veth peer name eth0 netns " + prefix + "p" + id);
         Sh.ok("ip -n " + node.ns.name() + " link set pv" + id + " up");
-        boolean plugged = node.fastPath.attachPod("pv" + id);
+        boolean plugged = fastPath.attachPod("pv" + id);
         if (!plugged) {
             Sh.ok("ip -n " + node.ns.name() + " link set pv" + id + " master " + config.bridge());
         }

@@ -337,7 +337,8 @@ public final class OdpDriver implements Driver {
 
     /**
      * Unplugs a pod's host veth: deletes its vport (the kernel also does when the veth goes) and
-     * the forwarder forgets the port and its MACs. Any thread; blocks. False if it was not plugged.
+     * the forwarder forgets the port and its MACs, unless the kernel already gave that port number
+     * to another pod. Any thread; blocks. False if it was not plugged.
      */
     @Override
     public boolean detachPod(String ifname) {
@@ -346,9 +347,17 @@ public final class OdpDriver implements Driver {
             return false;
         }
         try {
-            client.deleteVport(ports.datapath(), port);
+            // By name: if the veth went with its pod's namespace, the kernel dropped its vport and
+            // may have given the number to a pod plugged in since (it reuses the lowest free one).
+            for (OdpVport v : client.vports(ports.datapath())) {
+                if (v.portNo() == port && v.name().equals(ifname)) {
+                    client.deleteVport(ports.datapath(), port);
+                }
+            }
         } finally {
-            onLoop(() -> forwarder.removeLocalPort(port));
+            if (!pods.containsValue(port)) {
+                onLoop(() -> forwarder.removeLocalPort(port));
+            }
         }
         return true;
     }
