@@ -8,6 +8,7 @@ import dev.weft.fastpath.api.FastPathConfig;
 import dev.weft.fastpath.internal.odp.OdpClient;
 import dev.weft.fastpath.testing.FastPathLab;
 import dev.weft.fastpath.testing.FastPathLab.Node;
+import dev.weft.fastpath.testing.Sh;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,19 @@ class OdpRestartTest {
                 assertThat(port(n1, config, "pv4")).as("pv4 still plugged").isEqualTo(vanished);
                 assertThat(lab.ping(4, "10.32.0.2", 2))
                         .as("pv4 reaches the bridged pod after pv3 was unplugged")
+                        .isTrue();
+
+                // pv4's veth vanishes without a detach and a new veth of the same name comes (weft
+                // attach NS again after NS was recreated): it must be plugged in, not taken as known
+                lab.inNode(n1, "ip link del pv4");
+                String p4 = lab.prefix() + "p4";
+                lab.inNode(n1, "ip link add pv4 mtu " + config.mtu() + " type veth peer name eth0 netns " + p4);
+                lab.inNode(n1, "ip link set pv4 up");
+                Sh.ok("ip -n " + p4 + " addr add 10.32.0.4/16 dev eth0 && ip -n " + p4 + " link set eth0 mtu "
+                        + config.mtu() + " up");
+                assertThat(odp.attachPod("pv4")).isTrue();
+                assertThat(lab.ping(4, "10.32.0.2", 2))
+                        .as("the new pv4 is plugged in")
                         .isTrue();
 
                 // killed again; the next run uses the VXLAN driver (which needs UDP 6784 back)

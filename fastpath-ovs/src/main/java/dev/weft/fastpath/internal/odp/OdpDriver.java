@@ -310,6 +310,11 @@ public final class OdpDriver implements Driver {
             throw new IllegalStateException("the fast path is closed");
         }
         Integer have = pods.get(ifname);
+        if (have != null && !isVport(have, ifname)) {
+            // a new veth of a known name: the old one went with its pod's namespace, and its vport
+            pods.remove(ifname, have);
+            have = null;
+        }
         int port;
         if (have != null) {
             port = have;
@@ -335,6 +340,16 @@ public final class OdpDriver implements Driver {
         return true;
     }
 
+    /** Whether the datapath's port {@code port} is the netdev {@code ifname} (one vport dump). */
+    private boolean isVport(int port, String ifname) {
+        for (OdpVport v : client.vports(ports.datapath())) {
+            if (v.portNo() == port && v.name().equals(ifname)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Unplugs a pod's host veth: deletes its vport (the kernel also does when the veth goes) and
      * the forwarder forgets the port and its MACs, unless the kernel already gave that port number
@@ -349,10 +364,8 @@ public final class OdpDriver implements Driver {
         try {
             // By name: if the veth went with its pod's namespace, the kernel dropped its vport and
             // may have given the number to a pod plugged in since (it reuses the lowest free one).
-            for (OdpVport v : client.vports(ports.datapath())) {
-                if (v.portNo() == port && v.name().equals(ifname)) {
-                    client.deleteVport(ports.datapath(), port);
-                }
+            if (isVport(port, ifname)) {
+                client.deleteVport(ports.datapath(), port);
             }
         } finally {
             if (!pods.containsValue(port)) {
