@@ -27,9 +27,9 @@ class PartialMeshTest {
         // They start within 2 s, each told 3 random earlier peers (bench/gossip-convergence's scenario).
         List<SimPeer> peers =
                 ConvergenceRun.join(sim, PEERS, 3, Duration.ofSeconds(2), c -> c.withConnectionLimit(LIMIT));
-        assertThat(sim.runUntil(sim::topologyConverged, Duration.ofSeconds(20)))
+        assertThat(sim.runUntil(sim::topologyConverged, Duration.ofSeconds(15)))
                 .as(
-                        "seed %d: converged within 20 s simulated (%s)",
+                        "seed %d: converged within 15 s simulated (%s)",
                         sim.seed(), ConvergenceRun.Mesh.of(sim).line())
                 .isTrue();
         ConvergenceRun.Mesh atConvergence = ConvergenceRun.Mesh.of(sim);
@@ -49,14 +49,15 @@ class PartialMeshTest {
                 .as("seed %d: connections added after convergence", sim.seed())
                 .isEqualTo(atConvergence.added());
 
-        // Refusals are few, all while the mesh formed (12 seeds: 81-125; the code before the target
+        // Refusals are few, all while the mesh formed (20 seeds: 36-88; the code before the target
         // degree refused ~30,000 dials in a minute at 60 peers, limit 20, and never converged).
         assertThat(later.refused())
                 .as("seed %d: dials refused for the connection limit", sim.seed())
-                .isLessThanOrEqualTo(3L * PEERS);
+                .isLessThanOrEqualTo(2L * PEERS);
         // Peers fill to the target degree (a quarter of the limit), not to the limit. The first peers
         // formed a full mesh until they learnt of more and stay near the limit; others got some
-        // inbound on top of their own dials. (12 seeds: mean 5.9-7.2, 7-18 peers at the limit.)
+        // inbound on top of their own dials. (20 seeds: mean 5.7-6.6, 5-12 peers at the limit;
+        // converged at 4.3-5.4 s.)
         assertThat(later.meanConnections())
                 .as("seed %d: mean connections", sim.seed())
                 .isLessThanOrEqualTo(0.7 * LIMIT);
@@ -71,7 +72,7 @@ class PartialMeshTest {
                     .containsOnly(true);
             graph.put(p.name(), List.copyOf(c.keySet()));
         }
-        assertThat(atLimit).as("seed %d: peers at the limit", sim.seed()).isLessThanOrEqualTo(PEERS / 2);
+        assertThat(atLimit).as("seed %d: peers at the limit", sim.seed()).isLessThanOrEqualTo(PEERS / 3);
 
         // Routes relay to every peer, over few hops.
         for (SimPeer p : peers) {

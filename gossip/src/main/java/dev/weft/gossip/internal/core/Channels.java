@@ -23,6 +23,7 @@ final class Channels {
     record Entry(String name, Gossiper gossiper, Scheduler callbacks, boolean registered) {}
 
     private final TreeMap<String, Entry> registered = new TreeMap<>();
+    private Entry lastLookup; // a registered entry: the last one lookup() found
     private final Map<String, Entry> surrogates = new HashMap<>();
     private final Scheduler actor;
     private final Duration surrogateMemory;
@@ -59,18 +60,25 @@ final class Channels {
         }
         Entry e = new Entry(name, gossiper, callbacks, true);
         registered.put(name, e);
+        lastLookup = null;
         surrogates.remove(name);
         return e;
     }
 
     void unregister(Entry e) {
         registered.remove(e.name(), e);
+        lastLookup = null;
     }
 
     /** The channel for a received message, a surrogate if unregistered, or null if too many. */
     Entry lookup(String name) {
+        Entry last = lastLookup;
+        if (last != null && (last.name() == name || last.name().equals(name))) {
+            return last; // one channel (topology) carries most messages
+        }
         Entry e = registered.get(name);
         if (e != null) {
+            lastLookup = e;
             return e;
         }
         e = surrogates.get(name);

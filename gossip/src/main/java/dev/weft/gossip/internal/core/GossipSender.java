@@ -25,6 +25,7 @@ final class GossipSender {
     private final MeshCounters counters;
     private final LinkedHashMap<String, GossipData> gossip = new LinkedHashMap<>();
     private final LinkedHashMap<BroadcastKey, GossipData> broadcasts = new LinkedHashMap<>();
+    boolean queued; // MessageDispatch's flush list holds it
 
     GossipSender(TransportConnection connection, PeerName self, MeshCounters counters) {
         this.connection = connection;

@@ -288,8 +288,17 @@ public final class LocalMesh implements Mesh {
         });
     }
 
-    /** How often a peer sends its topology digest to one random neighbour (anti-entropy). */
-    static final Duration DIGEST_INTERVAL = Duration.ofSeconds(2);
+    /** How long a peer waits before its digest on a new connection if it sent one on another. */
+    static final Duration DIGEST_STAGGER = Duration.ofMillis(200);
+
+    private java.time.Instant lastConnectDigest;
+
+    /**
+     * How often a peer that is not connected to every peer it knows sends its topology digest to
+     * one random neighbour (anti-entropy; about 22 bytes per known peer). Relays reach most peers
+     * once (see MessageDispatch.relayGossip); this repairs the rest within a second or so.
+     */
+    static final Duration DIGEST_INTERVAL = Duration.ofMillis(500);
 
     private void scheduleDigests() {
         digestTimer = actor.scheduleBackground(DIGEST_INTERVAL, () -> {
@@ -435,7 +444,22 @@ public final class LocalMesh implements Mesh {
         // what it lacks (at 1,000 peers the answers to those digests were a third of all records
         // sent, mostly versions already on their way).
         if (newOrRestarted || c.takesDigests && !maker.partialMesh()) {
-            dispatch.sendAllGossipDown(c);
+            // A peer that just sent its digest on another new connection waits a little before
+            // sending it here: the first answer brings what it lacks, so the next answers are
+            // small (a joining peer connecting to 3 peers at once got every record 3 times).
+            java.time.Instant now = actor.now();
+            boolean stagger =
+                    c.takesDigests && lastConnectDigest != null && now.isBefore(lastConnectDigest.plus(DIGEST_STAGGER));
+            dispatch.sendAllGossipDown(c, !stagger);
+            if (stagger) {
+                actor.schedule(DIGEST_STAGGER, () -> {
+                    if (!c.closed && !closed) {
+                        dispatch.sendTopologyDigest(c);
+                    }
+                });
+            } else if (c.takesDigests) {
+                lastConnectDigest = now;
+            }
         }
     }
 
