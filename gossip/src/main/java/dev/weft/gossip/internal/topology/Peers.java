@@ -167,18 +167,12 @@ public final class Peers {
             if (j < m && before.name(j) == n) {
                 continue;
             }
-            if (reachable.add(n)) {
-                Entry e = entries.get(n);
-                if (e != null) {
-                    if (!e.reachable) {
-                        e.reachable = true;
-                        listener.reachabilityChanged(e);
-                    }
-                    if (work == null) {
-                        work = new ArrayList<>();
-                    }
-                    work.add(e.record.adjacency());
+            Adjacency next = reach(n);
+            if (next != null) {
+                if (work == null) {
+                    work = new ArrayList<>();
                 }
+                work.add(next);
             }
         }
         if (work != null) {
@@ -195,19 +189,31 @@ public final class Peers {
         while (!work.isEmpty()) {
             Adjacency a = work.removeLast();
             for (int i = 0; i < a.size(); i++) {
-                long n = a.name(i);
-                if (reachable.add(n)) {
-                    Entry e = entries.get(n);
-                    if (e != null) {
-                        if (!e.reachable) {
-                            e.reachable = true;
-                            listener.reachabilityChanged(e);
-                        }
-                        work.add(e.record.adjacency());
-                    }
+                Adjacency next = reach(a.name(i));
+                if (next != null) {
+                    work.add(next);
                 }
             }
         }
+    }
+
+    /**
+     * Marks peer {@code n} reachable (telling the listener if its entry was not) and returns its
+     * record's connections to extend from; null if it was reachable already or has no record.
+     */
+    private Adjacency reach(long n) {
+        if (!reachable.add(n)) {
+            return null;
+        }
+        Entry e = entries.get(n);
+        if (e == null) {
+            return null;
+        }
+        if (!e.reachable) {
+            e.reachable = true;
+            listener.reachabilityChanged(e);
+        }
+        return e.record.adjacency();
     }
 
     /** We connected to {@code name}: it and everything it reaches are reachable. */
