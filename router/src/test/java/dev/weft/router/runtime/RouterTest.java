@@ -98,7 +98,14 @@ class RouterTest {
         assertThat(await(
                         () -> established(a) == 2 && established(b) == 2 && established(c) == 2,
                         Duration.ofSeconds(20)))
-                .as("full mesh via discovery")
+                .as(() -> "full mesh via discovery; connections and targets (with their last errors):\n"
+                        + String.join(
+                                "\n",
+                                List.of(a, b, c).stream()
+                                        .map(r -> r.mesh().name() + ": "
+                                                + r.mesh().status().connections() + " "
+                                                + r.mesh().status().targets())
+                                        .toList()))
                 .isTrue();
 
         HttpResponse<String> status = get(c, "/status");

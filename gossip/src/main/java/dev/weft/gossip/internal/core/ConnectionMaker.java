@@ -490,6 +490,10 @@ final class ConnectionMaker {
             return;
         }
         backoff(t);
+        if (t.direct) {
+            // an operator named this peer: say why it is not connected (once per attempt, backed off)
+            log.info("connecting to {} failed (attempt {}): {}; retrying with backoff", t.key, t.attempts, reason);
+        }
         if (!t.direct && partialMesh()) {
             armFill(); // another peer instead, while this one backs off
         }
