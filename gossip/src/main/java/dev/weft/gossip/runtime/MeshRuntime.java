@@ -63,13 +63,16 @@ public final class MeshRuntime {
                 .overlay(overlay)
                 .membership(membership)
                 .build();
-        List<String> bad = mesh.connect(peers, false);
-        if (!bad.isEmpty()) {
-            throw new IllegalArgumentException("invalid peer addresses: " + String.join("; ", bad));
-        }
         mesh.start();
         // start() runs on the actor; wait until the transport is bound so errors surface here.
         mesh.status();
+        // Only now: a direct target dialled before the transport started was dropped, and stayed
+        // "connecting" for ever (RouterTest's third router, now and then, in CI).
+        List<String> bad = mesh.connect(peers, false);
+        if (!bad.isEmpty()) {
+            mesh.close();
+            throw new IllegalArgumentException("invalid peer addresses: " + String.join("; ", bad));
+        }
         return mesh;
     }
 }

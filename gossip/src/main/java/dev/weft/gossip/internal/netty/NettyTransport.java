@@ -129,8 +129,12 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void dial(InetSocketAddress address, Object attempt) {
-        if (closed || group == null) {
+        if (closed) {
             return;
+        }
+        if (group == null) {
+            // nobody could be told that this dial failed: the caller must start the transport first
+            throw new IllegalStateException("dial of " + address + " before the transport started");
         }
         Bootstrap b = new Bootstrap()
                 .group(group)
