@@ -1,5 +1,6 @@
 package dev.weft.router.cli;
 
+import dev.weft.cni.api.CniConfig;
 import dev.weft.router.cni.CniPathOptions;
 import dev.weft.router.internal.dataplane.DataPlaneConfig;
 import dev.weft.router.ipam.IpamOptions;
@@ -73,14 +74,15 @@ final class ResetCommand implements Callable<Integer> {
             err.println("weft reset: a router answers at " + api.address + "; stop it first");
             return 1;
         }
-        Path socket = cni.hostState(dataDir).socket();
+        CniConfig cniState = cni.hostState(dataDir);
+        Path socket = cniState.socket();
         if (serves(socket)) {
             err.println("weft reset: a router serves CNI on " + socket + "; stop it first");
             return 1;
         }
         List<String> removed;
         try {
-            removed = HostReset.run(dataPlane, cni.hostState(dataDir), dataDir, data);
+            removed = HostReset.run(dataPlane, cniState, dataDir, data);
         } catch (IOException e) {
             err.println("weft reset: " + e.getMessage());
             return 1;
